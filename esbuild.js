@@ -1,0 +1,72 @@
+// Builds every bundle the project ships or tests with. The extension's main bundle stays small: the HTTP stack
+// (undici) and the sandbox live in their own bundles that the extension requires on first use.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entry points of the shipped extension (dist/). */
+const productEntries = {
+  extension: 'src/extension.ts',
+  network: 'src/network.ts',
+  sandbox: 'src/sandbox/main.ts',
+};
+
+/** Test and tooling entry points (dist-test/), never packaged. */
+function testEntries() {
+  const entries = {};
+  for (const dir of ['test/harness', 'test/integration', 'test/ui', 'test/bench']) {
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir)) {
+      if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
+      entries[path.join(dir.replace(/^test\//, ''), file.replace(/\.ts$/, ''))] = path.join(dir, file);
+    }
+  }
+  return entries;
+}
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+async function main() {
+  const product = {
+    ...shared,
+    entryPoints: productEntries,
+    outdir: 'dist',
+    minify: production,
+    // `vscode` is provided by the extension host; `./network.js` and `./sandbox.js` are sibling bundles loaded lazily.
+    external: ['vscode', './network.js', './sandbox.js'],
+    metafile: true,
+  };
+  const tests = {
+    ...shared,
+    entryPoints: testEntries(),
+    outdir: 'dist-test',
+    // Test code runs from the repository, so its dependencies resolve from node_modules at run time.
+    packages: 'external',
+    external: ['vscode'],
+  };
+  if (watch) {
+    const contexts = await Promise.all([esbuild.context(product), esbuild.context(tests)]);
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching for changes');
+    return;
+  }
+  const [result] = await Promise.all([esbuild.build(product), esbuild.build(tests)]);
+  fs.writeFileSync(path.join('dist', 'meta.json'), JSON.stringify(result.metafile));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

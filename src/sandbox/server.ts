@@ -1,0 +1,209 @@
+// The local Prakerja sandbox: a real HTTP server on loopback that checks requests the way Prakerja's Void endpoint
+// does and answers with the real shapes. Its answers to "general errors" carry its own SANDBOX-… codes.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
+import { VOID_ENDPOINT, type Credentials } from '../core/request';
+import { buildRawSignature, hmacSha1Hex, signaturesEqual } from '../core/signing';
+import {
+  DEMO_CREDENTIALS,
+  FRESH_PREFIX,
+  SLOW_PREFIX,
+  TRANSACTION_CODE_FORMAT,
+  freshPurchase,
+  seedTransactions,
+  slowSeconds,
+  voidRefusal,
+  type Scenario,
+  type Transaction,
+} from './scenarios';
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Millisecond clock; tests fix it. */
+  now?: () => number;
+  clients?: Credentials[];
+  /** How far (seconds) a request's timestamp may be from the sandbox clock. */
+  timestampWindowSeconds?: number;
+  scenarios?: readonly Scenario[];
+  maxBodyBytes?: number;
+  /** Called once per request handled, for logs. */
+  onRequest?: (entry: { method: string; path: string; status: number; code?: string }) => void;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  transactions: Map<string, Transaction>;
+  /** Restores the seeded transactions. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMESTAMP_WINDOW_SECONDS = 300;
+const SUCCESS_MESSAGE = 'Transaksi berhasil dibatalkan.';
+
+class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/** A failure with one of the catalog's codes; sandbox codes are marked with `source`. */
+function refusal(code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Answer {
+  const entry = lookupError(code);
+  if (!entry) throw new Error(`unknown code ${code}`);
+  const body: Record<string, unknown> = { code, message: entry.message, success: false };
+  if (entry.source === 'local-sandbox') body.source = 'local-sandbox';
+  return new Answer(entry.status, { ...body, ...extra }, headers);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  const clients = new Map((options.clients ?? [DEMO_CREDENTIALS]).map((c) => [c.clientCode, c.signKey]));
+  const windowSeconds = options.timestampWindowSeconds ?? DEFAULT_TIMESTAMP_WINDOW_SECONDS;
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const transactions = seedTransactions(now(), options.scenarios);
+  const pending = new Set<NodeJS.Timeout>();
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<Buffer | 'tooLarge'>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxBodyBytes) chunks.push(chunk);
+      });
+      req.on('end', () => resolve(size > maxBodyBytes ? 'tooLarge' : Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+
+  const delay = (ms: number, req: IncomingMessage) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        pending.delete(timer);
+        req.socket.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      pending.add(timer);
+      // A client that gives up (cancel) should not keep a timer alive; the void still happens, as on a real server.
+      req.socket.once('close', done);
+    });
+
+  async function handle(req: IncomingMessage): Promise<Answer> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path !== VOID_ENDPOINT) return refusal(SANDBOX_CODES.notFound, { path });
+    if (req.method !== 'POST') return refusal(SANDBOX_CODES.methodNotAllowed, {}, { allow: 'POST' });
+    const contentType = header(req, 'content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(contentType)) return refusal(SANDBOX_CODES.contentType);
+
+    const raw = await readBody(req);
+    if (raw === 'tooLarge') return refusal(SANDBOX_CODES.bodyTooLarge);
+    const body = raw.toString('utf8');
+
+    const clientCode = header(req, 'client_code');
+    const signature = header(req, 'signature');
+    const timestamp = header(req, 'timestamp');
+    if (!clientCode || !signature || !timestamp) return refusal(SANDBOX_CODES.missingHeader);
+    const signKey = clients.get(clientCode);
+    if (signKey === undefined) return refusal(SANDBOX_CODES.unknownClient);
+    if (!/^\d{1,11}$/.test(timestamp)) return refusal(SANDBOX_CODES.timestampFormat);
+    const skew = Math.abs(now() / 1000 - Number(timestamp));
+    if (skew > windowSeconds) return refusal(SANDBOX_CODES.timestampExpired, { server_time: Math.floor(now() / 1000) });
+
+    const expected = buildRawSignature({ clientCode, timestamp, method: req.method, endpoint: path, body }).raw;
+    if (!signaturesEqual(signature, hmacSha1Hex(signKey, expected))) {
+      return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: expected });
+    }
+
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return refusal(SANDBOX_CODES.invalidJson);
+    }
+    const fields = parsed as { invoice_code?: unknown; transaction_code?: unknown } | null;
+    const invoice = fields?.invoice_code;
+    const code = fields?.transaction_code;
+    if (typeof invoice !== 'string' || !invoice.trim() || typeof code !== 'string' || !code.trim()) {
+      return refusal(SANDBOX_CODES.invalidBody);
+    }
+    if (!TRANSACTION_CODE_FORMAT.test(code)) return refusal('ERRVOD40001');
+
+    const wait = slowSeconds(code);
+    if (wait > 0) await delay(wait * 1000, req);
+    let tx = transactions.get(code);
+    if (!tx && (code.startsWith(FRESH_PREFIX) || code.startsWith(SLOW_PREFIX))) {
+      tx = { transactionCode: code, ...freshPurchase(now()) };
+      transactions.set(code, tx);
+    }
+    if (!tx) return refusal('ERRPLT40401');
+    const refused = voidRefusal(tx, now());
+    if (refused) return refusal(refused);
+    tx.voidedAt = now();
+    return new Answer(200, { success: true, message: SUCCESS_MESSAGE });
+  }
+
+  const send = (res: ServerResponse, answer: Answer) => {
+    const text = JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      'x-prakerja-sandbox': '1',
+      ...answer.headers,
+    });
+    res.end(text);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req)
+      .catch((error: unknown) => new Answer(500, { success: false, code: 'SANDBOX-INTERNAL', source: 'local-sandbox', message: String(error) }))
+      .then((answer) => {
+        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: answer.status, code: answer.body.code as string | undefined });
+        if (!res.destroyed && !res.headersSent) send(res, answer);
+      });
+  });
+  // Malformed HTTP from a client must never take the server down.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    transactions,
+    reset() {
+      transactions.clear();
+      for (const [code, tx] of seedTransactions(now(), options.scenarios)) transactions.set(code, tx);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of pending) clearTimeout(timer);
+        pending.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
