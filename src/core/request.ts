@@ -1,5 +1,5 @@
 // Building a signed Prakerja request: one serialization of the body, signed and sent as the same bytes.
-import { keyFingerprint, serializeBody, signRequest, unixSeconds, type Segment } from './signing';
+import { keyFingerprint, serializeBody, signRequest, unixSeconds } from './signing';
 
 export const VOID_ENDPOINT = '/api/v1/integration/payment/void';
 
@@ -25,7 +25,6 @@ export interface SentRequest {
   timestamp: string;
   signature: string;
   rawSignature: string;
-  segments: Segment[];
   /** Which key signed it, without revealing the key (see keyFingerprint). */
   keyFingerprint: string;
 }
@@ -77,8 +76,7 @@ export function buildSignedRequest(input: SignedRequestInput): SentRequest {
     body,
     timestamp: signed.timestamp,
     signature: signed.signature,
-    rawSignature: signed.rawSignature.raw,
-    segments: signed.rawSignature.segments,
+    rawSignature: signed.rawSignature,
     keyFingerprint: keyFingerprint(input.credentials.signKey),
   };
 }

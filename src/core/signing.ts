@@ -33,26 +33,34 @@ export interface RawSignature {
   segments: Segment[];
 }
 
-export function buildRawSignature(input: SignatureInput): RawSignature {
-  const parts: Array<[SegmentName, string]> = [
-    ['client_code', input.clientCode],
-    ['timestamp', String(input.timestamp)],
-    ['method', input.method],
-    ['endpoint', input.endpoint],
-  ];
-  if (input.extra) parts.push(['extra', input.extra]);
-  parts.push(['body', input.body]);
+/** The raw_signature string alone: what signing needs on the hot path. */
+export function rawSignatureText(input: SignatureInput): string {
+  return input.clientCode + String(input.timestamp) + input.method + input.endpoint + (input.extra ?? '') + input.body;
+}
 
+/** The raw_signature with each part's place in it, for display and diagnosis. */
+export function buildRawSignature(input: SignatureInput): RawSignature {
+  const timestamp = String(input.timestamp);
+  const raw = rawSignatureText(input);
+  const byteLength = Buffer.byteLength(raw, 'utf8');
+  // Pure ASCII (the usual case) has byte offsets equal to character offsets: measure each part only otherwise.
+  const ascii = byteLength === raw.length;
   const segments: Segment[] = [];
-  let raw = '';
-  let bytes = 0;
-  for (const [name, text] of parts) {
-    const byteLength = Buffer.byteLength(text, 'utf8');
-    segments.push({ name, text, start: raw.length, end: raw.length + text.length, byteStart: bytes, byteEnd: bytes + byteLength });
-    raw += text;
-    bytes += byteLength;
-  }
-  return { raw, byteLength: bytes, segments };
+  let start = 0;
+  let byteStart = 0;
+  const add = (name: SegmentName, text: string) => {
+    const bytes = ascii ? text.length : Buffer.byteLength(text, 'utf8');
+    segments.push({ name, text, start, end: start + text.length, byteStart, byteEnd: byteStart + bytes });
+    start += text.length;
+    byteStart += bytes;
+  };
+  add('client_code', input.clientCode);
+  add('timestamp', timestamp);
+  add('method', input.method);
+  add('endpoint', input.endpoint);
+  if (input.extra) add('extra', input.extra);
+  add('body', input.body);
+  return { raw, byteLength, segments };
 }
 
 /** HMAC-SHA1 of the message under the key, as 40 lower-case hex characters. */
@@ -73,19 +81,14 @@ export function serializeBody(body: unknown): string {
 export interface SignedParts {
   timestamp: string;
   body: string;
-  rawSignature: RawSignature;
+  rawSignature: string;
   signature: string;
 }
 
 /** Signs a request whose body is already serialized; the caller must send `body` byte for byte. */
 export function signRequest(input: SignatureInput, signKey: string): SignedParts {
-  const rawSignature = buildRawSignature(input);
-  return {
-    timestamp: String(input.timestamp),
-    body: input.body,
-    rawSignature,
-    signature: hmacSha1Hex(signKey, rawSignature.raw),
-  };
+  const rawSignature = rawSignatureText(input);
+  return { timestamp: String(input.timestamp), body: input.body, rawSignature, signature: hmacSha1Hex(signKey, rawSignature) };
 }
 
 /** Unix seconds from a millisecond clock. */

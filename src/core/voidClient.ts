@@ -38,7 +38,7 @@ export type Outcome =
 export type OutcomeKind = Outcome['kind'];
 
 export interface ClientOptions {
-  /** Whole-request deadline in milliseconds (connect, headers and body). */
+  /** Deadline in milliseconds for each phase: connecting, waiting for headers, and any pause in the body. */
   timeoutMs?: number;
   /** Bodies larger than this are cut off and reported as unexpected. */
   maxBodyBytes?: number;
@@ -63,11 +63,12 @@ export class PrakerjaClient {
   private readonly now: () => number;
 
   constructor(options: ClientOptions = {}) {
-    const connect = { rejectUnauthorized: options.rejectUnauthorized ?? true };
-    // One keep-alive agent for the client's lifetime, so consecutive requests reuse the connection.
-    this.direct = new Agent({ keepAliveTimeout: 30_000, connect });
-    this.proxy = options.proxyUrl ? new ProxyAgent({ uri: options.proxyUrl, requestTls: connect }) : undefined;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const connect = { rejectUnauthorized: options.rejectUnauthorized ?? true, timeout: this.timeoutMs };
+    // One keep-alive agent for the client's lifetime, so consecutive requests reuse the connection.
+    const deadlines = { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs };
+    this.direct = new Agent({ keepAliveTimeout: 30_000, connect, ...deadlines });
+    this.proxy = options.proxyUrl ? new ProxyAgent({ uri: options.proxyUrl, requestTls: connect, ...deadlines }) : undefined;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.now = options.now ?? Date.now;
   }
@@ -100,40 +101,28 @@ export class PrakerjaClient {
     const base = () => ({ request: sent, sentAt, latencyMs: Math.round((performance.now() - started) * 10) / 10 });
 
     if (signal?.aborted) return { ...base(), kind: 'cancelled' };
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error('timeout'));
-    }, this.timeoutMs);
-    const onCancel = () => controller.abort(new Error('cancelled'));
-    signal?.addEventListener('abort', onCancel, { once: true });
-
     let response: ResponseInfo | undefined;
     try {
+      // The agents enforce the deadlines (connect, time to headers, idle body): no timer or controller of ours on
+      // the hot path. The caller's signal is passed through as it is.
       const answer = await request(sent.url, {
         method: sent.method as Dispatcher.HttpMethod,
         headers: sent.headers,
         body: sent.body,
-        signal: controller.signal,
         dispatcher: this.dispatcherFor(sent.url),
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+        ...(signal ? { signal } : {}),
       });
       response = { status: answer.statusCode, headers: flattenHeaders(answer.headers), bodyText: '', bodyBytes: 0, truncated: false };
-      const body = await readCapped(answer.body, this.maxBodyBytes);
+      const body = await readCapped(answer.body, response.headers['content-length'], this.maxBodyBytes);
       response.bodyText = body.text;
       response.bodyBytes = body.bytes;
       response.truncated = body.truncated;
       return interpret({ ...base(), response }, this.maxBodyBytes);
     } catch (error) {
-      if (timedOut) return { ...base(), kind: 'timeout', phase: response ? 'body' : 'headers', timeoutMs: this.timeoutMs, ...(response ? { response } : {}) };
-      if (signal?.aborted) return { ...base(), kind: 'cancelled', ...(response ? { response } : {}) };
-      if (isUndiciTimeout(error)) return { ...base(), kind: 'timeout', phase: response ? 'body' : 'headers', timeoutMs: this.timeoutMs, ...(response ? { response } : {}) };
+      const partial = response ? { response } : {};
+      if (signal?.aborted) return { ...base(), kind: 'cancelled', ...partial };
+      if (isUndiciTimeout(error)) return { ...base(), kind: 'timeout', phase: response ? 'body' : 'headers', timeoutMs: this.timeoutMs, ...partial };
       return { ...base(), kind: 'networkError', ...classifyNetworkError(error) };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCancel);
     }
   }
 
@@ -155,7 +144,15 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number) {
+type ResponseBody = AsyncIterable<Buffer> & { text(): Promise<string>; destroy(): unknown };
+
+async function readCapped(body: ResponseBody, contentLength: string | undefined, maxBytes: number) {
+  const declared = contentLength === undefined ? NaN : Number(contentLength);
+  // Fast path: a declared length within the cap can be read whole (undici fails a body longer than declared).
+  if (declared <= maxBytes) {
+    const text = await body.text();
+    return { text, bytes: Buffer.byteLength(text, 'utf8'), truncated: false };
+  }
   const chunks: Buffer[] = [];
   let bytes = 0;
   let truncated = false;

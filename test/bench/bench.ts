@@ -1,0 +1,127 @@
+// `npm run bench`: performance figures, each a ratio against a baseline measured in the same run on the same machine
+// (our machines are noisy; absolute times are printed for context only and never asserted).
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { buildVoidRequest } from '../../src/core/request';
+import { signRequest } from '../../src/core/signing';
+import { PrakerjaClient } from '../../src/core/voidClient';
+import { DEMO_CREDENTIALS } from '../../src/sandbox/scenarios';
+
+/** The sandbox in its own process (dist/sandbox.js), as a real server would be: its work does not share our thread. */
+async function spawnSandbox(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'sandbox.js'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (text: string) => {
+      output += text;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${output}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+export interface Figure {
+  name: string;
+  ratio: number;
+  target: number;
+  detail: string;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/** Runs `a` and `b` alternately in rounds and returns the median per-call time of each, in microseconds. */
+async function alternate(rounds: number, perRound: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [fn, sink] of r % 2 ? ([[b, tb], [a, ta]] as const) : ([[a, ta], [b, tb]] as const)) {
+      const start = performance.now();
+      for (let i = 0; i < perRound; i++) await fn();
+      sink.push(((performance.now() - start) * 1000) / perRound);
+    }
+  }
+  return [median(ta), median(tb)];
+}
+
+/** p50 latency (µs) of `a` and `b`, timed one request at a time in alternating order (ABBA…), after a warm-up. */
+async function interleavedP50(count: number, a: () => Promise<void>, b: () => Promise<void>): Promise<[number, number]> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const timed = async (fn: () => Promise<void>, sink: number[]) => {
+    const start = performance.now();
+    await fn();
+    sink.push((performance.now() - start) * 1000);
+  };
+  for (let i = 0; i < 300; i++) await Promise.all([a(), b()]);
+  for (let i = 0; i < count; i++) {
+    if (i % 2) {
+      await timed(b, tb);
+      await timed(a, ta);
+    } else {
+      await timed(a, ta);
+      await timed(b, tb);
+    }
+  }
+  return [median(ta), median(tb)];
+}
+
+export async function benchSigning(): Promise<Figure> {
+  const body = '{"invoice_code":"INV-2026-0001","transaction_code":"TRX-OK-0001"}';
+  const input = { clientCode: 'sandbox-client', timestamp: 1764000000, method: 'POST', endpoint: '/api/v1/integration/payment/void', body };
+  const message = `sandbox-client1764000000POST/api/v1/integration/payment/void${body}`;
+  let sink = 0;
+  const ours = () => (sink += signRequest(input, 'sandbox-sign-key').signature.length);
+  const bare = () => (sink += createHmac('sha1', 'sandbox-sign-key').update(message, 'utf8').digest('hex').length);
+  const [a, b] = await alternate(30, 2000, () => ours(), () => bare());
+  if (sink === 0) throw new Error('unreachable');
+  return { name: 'signing vs bare crypto.createHmac', ratio: a / b, target: 1.3, detail: `${a.toFixed(2)} µs vs ${b.toFixed(2)} µs per signature` };
+}
+
+export async function benchClient(): Promise<Figure> {
+  const sandbox = await spawnSandbox();
+  const client = new PrakerjaClient();
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const target = { id: 'local', baseUrl: sandbox.url };
+  const codes = { invoiceCode: 'INV-1', transactionCode: 'TRX-PAID' };
+  try {
+    const ours = async () => {
+      const outcome = await client.voidTransaction(target, DEMO_CREDENTIALS, codes);
+      if (outcome.kind !== 'apiError') throw new Error(`unexpected ${outcome.kind}`);
+    };
+    // The bare baseline sends the same bytes (signed once up front) and reads the body as text.
+    const bare = async () => {
+      const sent = buildVoidRequest(target, DEMO_CREDENTIALS, codes, Date.now());
+      const answer = await request(sent.url, { method: 'POST', headers: sent.headers, body: sent.body, dispatcher: agent });
+      await answer.body.text();
+    };
+    const [a, b] = await interleavedP50(3000, ours, bare);
+    return { name: 'client round trip (p50) vs bare undici.request', ratio: a / b, target: 1.15, detail: `${a.toFixed(0)} µs vs ${b.toFixed(0)} µs per request` };
+  } finally {
+    await client.close();
+    await agent.close();
+    sandbox.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const figures: Figure[] = [];
+  for (const bench of [benchSigning, benchClient]) figures.push(await bench());
+  let failed = 0;
+  for (const f of figures) {
+    const ok = f.ratio <= f.target;
+    if (!ok) failed++;
+    console.log(`${ok ? 'PASS' : 'FAIL'}  ${f.name}: ${f.ratio.toFixed(2)}× (target ≤ ${f.target}×)  [${f.detail}]`);
+  }
+  console.log(`${figures.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (require.main === module) void main();

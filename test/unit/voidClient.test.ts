@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { PrakerjaClient, type Outcome } from '../../src/core/voidClient';
+import { faults, startFaultServer, type FaultServer } from '../support/faultServer';
+
+const credentials = { clientCode: 'cc', signKey: 'client-test-key' };
+const codes = { invoiceCode: 'INV-1', transactionCode: 'TRX-1' };
+
+function assertNoKey(outcome: Outcome) {
+  assert.equal(JSON.stringify(outcome).includes(credentials.signKey), false, 'the sign_key must never be in an outcome');
+}
+
+describe('Prakerja client against a fault server', () => {
+  let server: FaultServer;
+  let client: PrakerjaClient;
+  const target = () => ({ id: 'sandbox', baseUrl: server.url });
+  const send = (signal?: AbortSignal) => client.voidTransaction(target(), credentials, codes, signal);
+
+  before(async () => {
+    server = await startFaultServer();
+    client = new PrakerjaClient({ timeoutMs: 400, maxBodyBytes: 256 * 1024 });
+  });
+  after(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  it('reports success with the request as sent, status, headers and latency', async () => {
+    server.use(faults.json(200, { success: true, message: 'Transaksi berhasil dibatalkan.' }, { 'x-request-id': 'abc' }));
+    const outcome = await send();
+    assert.equal(outcome.kind, 'success');
+    if (outcome.kind !== 'success') return;
+    assert.equal(outcome.message, 'Transaksi berhasil dibatalkan.');
+    assert.equal(outcome.response.status, 200);
+    assert.equal(outcome.response.headers['x-request-id'], 'abc');
+    assert.equal(server.lastBody, outcome.request.body, 'the body sent is the body signed');
+    assert.ok(outcome.request.rawSignature.endsWith(outcome.request.body));
+    assert.ok(outcome.latencyMs >= 0);
+    assert.match(outcome.sentAt, /^\d{4}-\d\d-\d\dT/);
+    assertNoKey(outcome);
+  });
+
+  it('reports a Prakerja error with its code and message', async () => {
+    server.use(faults.json(400, { code: 'ERRVOD40009', message: 'Gagal dibatalkan. Sudah dibayarkan ke digital platform untuk transaksi ini.', success: false }));
+    const outcome = await send();
+    assert.equal(outcome.kind, 'apiError');
+    if (outcome.kind === 'apiError') assert.deepEqual([outcome.code, outcome.response.status], ['ERRVOD40009', 400]);
+  });
+
+  it('reports HTTP 500 with an HTML page as an HTTP error, body kept', async () => {
+    server.use(faults.text(500, '<html><body>Internal Server Error</body></html>', 'text/html'));
+    const outcome = await send();
+    assert.equal(outcome.kind, 'httpError');
+    if (outcome.kind === 'httpError') assert.match(outcome.response.bodyText, /Internal Server Error/);
+  });
+
+  for (const status of [502, 503, 504]) {
+    it(`reports ${status} as an HTTP error`, async () => {
+      server.use(faults.text(status, 'Bad gateway', 'text/plain'));
+      const outcome = await send();
+      assert.equal(outcome.kind === 'httpError' && outcome.response.status, status);
+    });
+  }
+
+  it('reports 429 with its Retry-After header and does not retry', async () => {
+    server.use(faults.json(429, { message: 'slow down' }, { 'retry-after': '30' }));
+    const before = server.hits;
+    const outcome = await send();
+    assert.equal(outcome.kind, 'httpError');
+    if (outcome.kind === 'httpError') assert.equal(outcome.response.headers['retry-after'], '30');
+    assert.equal(server.hits - before, 1);
+  });
+
+  it('reports 200 with a non-JSON body as unexpected', async () => {
+    server.use(faults.text(200, 'OK', 'text/plain'));
+    const outcome = await send();
+    assert.equal(outcome.kind === 'unexpectedResponse' && outcome.reason, 'notJson');
+  });
+
+  it('reports 200 with JSON of the wrong shape as unexpected', async () => {
+    server.use(faults.json(200, { ok: 1 }));
+    const outcome = await send();
+    assert.equal(outcome.kind === 'unexpectedResponse' && outcome.reason, 'wrongShape');
+  });
+
+  it('cuts off an oversized body and says so', async () => {
+    server.use(faults.huge(10 * 1024 * 1024));
+    const outcome = await send();
+    assert.equal(outcome.kind === 'unexpectedResponse' && outcome.reason, 'tooLarge');
+    if (outcome.kind === 'unexpectedResponse') assert.equal(outcome.response.bodyText.length, 256 * 1024);
+  });
+
+  it('does not follow a redirect', async () => {
+    server.use(faults.redirect('http://127.0.0.1:9/elsewhere'));
+    const before = server.hits;
+    const outcome = await send();
+    assert.equal(outcome.kind === 'httpError' && outcome.response.status, 307);
+    assert.equal(server.hits - before, 1);
+  });
+
+  it('times out when headers never arrive', async () => {
+    server.use(faults.hang());
+    const outcome = await send();
+    assert.equal(outcome.kind, 'timeout');
+    if (outcome.kind === 'timeout') assert.deepEqual([outcome.phase, outcome.timeoutMs], ['headers', 400]);
+  });
+
+  it('times out when the body stalls mid-way', async () => {
+    server.use(faults.stallBody());
+    const outcome = await send();
+    assert.equal(outcome.kind === 'timeout' && outcome.phase, 'body');
+  });
+
+  it('reports a reset connection as a network error', async () => {
+    server.use(faults.reset());
+    const outcome = await send();
+    assert.equal(outcome.kind === 'networkError' && outcome.category, 'reset');
+  });
+
+  it('is cancelled while waiting for headers', async () => {
+    server.use(faults.hang());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const outcome = await send(controller.signal);
+    assert.equal(outcome.kind, 'cancelled');
+  });
+
+  it('is cancelled while the body is arriving', async () => {
+    server.use(faults.stallBody());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const outcome = await send(controller.signal);
+    assert.equal(outcome.kind, 'cancelled');
+    if (outcome.kind === 'cancelled') assert.equal(outcome.response?.status, 200);
+  });
+
+  it('does not send at all when already cancelled', async () => {
+    const before = server.hits;
+    const controller = new AbortController();
+    controller.abort();
+    assert.equal((await send(controller.signal)).kind, 'cancelled');
+    assert.equal(server.hits, before);
+  });
+
+  it('keeps the connection alive between requests', async () => {
+    const sockets = new Set<number>();
+    server.use((req, res) => {
+      sockets.add(req.socket.remotePort ?? 0);
+      faults.json(200, { success: true, message: 'ok' })(req, res, '');
+    });
+    const fresh = new PrakerjaClient();
+    try {
+      for (let i = 0; i < 5; i++) assert.equal((await fresh.voidTransaction(target(), credentials, codes)).kind, 'success');
+    } finally {
+      await fresh.close();
+    }
+    // undici's pool may open a second socket while the first is being released; five requests must not open five.
+    assert.ok(sockets.size <= 2, `5 requests used ${sockets.size} connections`);
+  });
+});
+
+describe('Prakerja client network failures', () => {
+  it('reports a refused connection', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const client = new PrakerjaClient();
+    const outcome = await client.voidTransaction({ id: 'x', baseUrl: `http://127.0.0.1:${port}` }, credentials, codes);
+    await client.close();
+    assert.equal(outcome.kind, 'networkError');
+    if (outcome.kind === 'networkError') assert.deepEqual([outcome.category, outcome.errorCode], ['refused', 'ECONNREFUSED']);
+  });
+
+  it('reports a DNS failure', async () => {
+    const client = new PrakerjaClient({ timeoutMs: 10_000 });
+    const outcome = await client.voidTransaction({ id: 'x', baseUrl: 'http://no-such-host.invalid' }, credentials, codes);
+    await client.close();
+    assert.equal(outcome.kind === 'networkError' && outcome.category, 'dns');
+  });
+
+  it('reports a self-signed certificate as a TLS failure', async () => {
+    const server = await startFaultServer({ tls: true });
+    const client = new PrakerjaClient();
+    try {
+      const outcome = await client.voidTransaction({ id: 'x', baseUrl: server.url }, credentials, codes);
+      assert.equal(outcome.kind, 'networkError');
+      if (outcome.kind === 'networkError') {
+        assert.equal(outcome.category, 'tls');
+        assert.match(outcome.detail, /self.signed/i);
+      }
+      assert.equal(server.hits, 0);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
+
+describe('Prakerja client through a proxy', () => {
+  let proxy: Server;
+  let origin: FaultServer;
+  const tunnels: string[] = [];
+
+  before(async () => {
+    origin = await startFaultServer();
+    origin.use(faults.json(200, { success: true, message: 'via proxy' }));
+    const originPort = Number(new URL(origin.url).port);
+    // A CONNECT proxy that sends every host to the local origin, so no real DNS or network is needed.
+    proxy = createServer();
+    proxy.on('connect', (req, socket) => {
+      tunnels.push(req.url ?? '');
+      const upstream = connect(originPort, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    proxy.closeAllConnections();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    await origin.close();
+  });
+
+  it('sends non-loopback hosts through the configured proxy', async () => {
+    const client = new PrakerjaClient({ proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+    try {
+      const outcome = await client.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
+      assert.equal(outcome.kind === 'success' && outcome.message, 'via proxy');
+      assert.deepEqual(tunnels, ['api.prakerja.test:80']);
+      // Loopback (the local sandbox) bypasses the proxy.
+      const local = await client.voidTransaction({ id: 'local', baseUrl: origin.url }, credentials, codes);
+      assert.equal(local.kind, 'success');
+      assert.equal(tunnels.length, 1);
+    } finally {
+      await client.close();
+    }
+  });
+});
