@@ -1,0 +1,219 @@
+// Request history on disk: JSON Lines, one record appended per change (never a rewrite per request). A record
+// with an id already seen replaces the earlier one (pending → outcome), `{"id":…,"deleted":true}` removes one.
+// Unreadable lines are skipped and counted. Secrets never reach it: records hold what was sent, not the key.
+import { appendFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as z from 'zod/mini';
+import type { SentRequest } from './request';
+import type { Outcome } from './voidClient';
+
+/** Response bodies kept in history, at most (the output channel shows up to the client's own cap). */
+export const HISTORY_BODY_LIMIT = 32 * 1024;
+
+const stringMap = z.record(z.string(), z.string());
+
+const requestSchema = z.object({
+  environment: z.string(),
+  method: z.string(),
+  url: z.string(),
+  endpoint: z.string(),
+  headers: stringMap,
+  body: z.string(),
+  timestamp: z.string(),
+  signature: z.string(),
+  rawSignature: z.string(),
+  keyFingerprint: z.string(),
+});
+
+const responseSchema = z.object({
+  status: z.number(),
+  headers: stringMap,
+  bodyText: z.string(),
+  bodyBytes: z.number(),
+  truncated: z.boolean(),
+});
+
+export const OUTCOME_KINDS = ['success', 'apiError', 'httpError', 'unexpectedResponse', 'timeout', 'cancelled', 'networkError'] as const;
+
+export const historyEntrySchema = z.object({
+  v: z.literal(1),
+  id: z.string().check(z.minLength(1)),
+  /** ISO time the request was sent. */
+  time: z.string(),
+  environment: z.string(),
+  invoiceCode: z.string(),
+  transactionCode: z.string(),
+  /** `pending` until the outcome is known; a pending record left behind means the window closed mid-request. */
+  kind: z.union([z.literal('pending'), z.enum(OUTCOME_KINDS)]),
+  code: z.optional(z.string()),
+  message: z.optional(z.string()),
+  /** For faults: the phase, category or reason, and the error code. */
+  fault: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  latencyMs: z.optional(z.number()),
+  request: requestSchema,
+  response: z.optional(responseSchema),
+  expectedRawSignature: z.optional(z.string()),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type HistoryKind = HistoryEntry['kind'];
+
+const tombstoneSchema = z.object({ id: z.string(), deleted: z.literal(true) });
+
+export function pendingEntry(id: string, codes: { invoiceCode: string; transactionCode: string }, request: SentRequest, time: string): HistoryEntry {
+  return { v: 1, id, time, environment: request.environment, ...codes, kind: 'pending', request: stripRequest(request) };
+}
+
+export function entryFromOutcome(id: string, codes: { invoiceCode: string; transactionCode: string }, outcome: Outcome): HistoryEntry {
+  const entry: HistoryEntry = {
+    v: 1,
+    id,
+    time: outcome.sentAt,
+    environment: outcome.request.environment,
+    ...codes,
+    kind: outcome.kind,
+    latencyMs: outcome.latencyMs,
+    request: stripRequest(outcome.request),
+  };
+  if ('response' in outcome && outcome.response) {
+    const { bodyText } = outcome.response;
+    entry.response = { ...outcome.response, bodyText: bodyText.length > HISTORY_BODY_LIMIT ? bodyText.slice(0, HISTORY_BODY_LIMIT) : bodyText, truncated: outcome.response.truncated || bodyText.length > HISTORY_BODY_LIMIT };
+  }
+  switch (outcome.kind) {
+    case 'success':
+      entry.message = outcome.message;
+      break;
+    case 'apiError':
+      entry.code = outcome.code;
+      entry.message = outcome.message;
+      if (outcome.expectedRawSignature !== undefined) entry.expectedRawSignature = outcome.expectedRawSignature;
+      break;
+    case 'timeout':
+      entry.fault = outcome.phase;
+      break;
+    case 'unexpectedResponse':
+      entry.fault = outcome.reason;
+      entry.detail = outcome.detail;
+      break;
+    case 'networkError':
+      entry.fault = outcome.category;
+      entry.code = outcome.errorCode;
+      entry.detail = outcome.detail;
+      break;
+  }
+  return entry;
+}
+
+/** Copies only the known fields, so nothing unexpected (let alone a key) can ride along into the file. */
+function stripRequest(request: SentRequest): HistoryEntry['request'] {
+  const { environment, method, url, endpoint, headers, body, timestamp, signature, rawSignature, keyFingerprint } = request;
+  return { environment, method, url, endpoint, headers: { ...headers }, body, timestamp, signature, rawSignature, keyFingerprint };
+}
+
+export interface Retention {
+  /** Keep at most this many entries (0: no limit). */
+  maxEntries: number;
+  /** Keep entries at most this many days old (0: no limit). */
+  maxDays: number;
+}
+
+export interface LoadResult {
+  /** Newest first. */
+  entries: HistoryEntry[];
+  /** Lines that could not be read (corrupted, half-written or of an unknown shape). */
+  skipped: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export class HistoryFile {
+  constructor(
+    readonly path: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Appends one record: a single write of one line, so concurrent windows never interleave within a line. */
+  async append(entry: HistoryEntry): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await appendFile(this.path, `${JSON.stringify(entry)}\n`, 'utf8');
+  }
+
+  async remove(id: string): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await appendFile(this.path, `${JSON.stringify({ id, deleted: true })}\n`, 'utf8');
+  }
+
+  async clear(): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    await writeFile(this.path, '', 'utf8');
+  }
+
+  /** Reads every line, keeps the last record per id, applies retention; compacts the file when it is mostly dead. */
+  async load(retention: Retention): Promise<LoadResult> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
+      throw error;
+    }
+    const { entries, skipped, lines } = parseHistory(text);
+    const kept = applyRetention(entries, retention, this.now());
+    // Rewrite only when at least half the lines are dead (replaced, deleted, expired or unreadable), so the cost
+    // stays proportional to what was appended since the last compaction.
+    if (lines > 64 && kept.length * 2 < lines) await this.compact(Buffer.byteLength(text, 'utf8'), kept);
+    return { entries: kept, skipped };
+  }
+
+  private async compact(bytesRead: number, entries: HistoryEntry[]): Promise<void> {
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    const oldestFirst = [...entries].reverse();
+    await writeFile(temporary, oldestFirst.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+    // Another window may have appended since we read: then leave the file alone (it compacts another time).
+    const current = await stat(this.path).catch(() => undefined);
+    if (current?.size === bytesRead) await rename(temporary, this.path);
+    else await unlink(temporary).catch(() => undefined);
+  }
+}
+
+/** Parses history text: the last record of each id wins; newest first by time. */
+export function parseHistory(text: string): { entries: HistoryEntry[]; skipped: number; lines: number } {
+  const byId = new Map<string, HistoryEntry>();
+  let skipped = 0;
+  let lines = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    lines++;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      skipped++;
+      continue;
+    }
+    const tombstone = tombstoneSchema.safeParse(json);
+    if (tombstone.success) {
+      byId.delete(tombstone.data.id);
+      continue;
+    }
+    const entry = historyEntrySchema.safeParse(json);
+    if (!entry.success) {
+      skipped++;
+      continue;
+    }
+    byId.delete(entry.data.id); // re-insert so the Map's order follows the latest write
+    byId.set(entry.data.id, entry.data);
+  }
+  const entries = [...byId.values()].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+  return { entries, skipped, lines };
+}
+
+export function applyRetention(entries: HistoryEntry[], retention: Retention, now: number): HistoryEntry[] {
+  let kept = entries;
+  if (retention.maxDays > 0) {
+    const cutoff = new Date(now - retention.maxDays * DAY_MS).toISOString();
+    kept = kept.filter((e) => e.time >= cutoff);
+  }
+  if (retention.maxEntries > 0 && kept.length > retention.maxEntries) kept = kept.slice(0, retention.maxEntries);
+  return kept;
+}

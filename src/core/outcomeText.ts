@@ -1,0 +1,159 @@
+// What a person reads about a request: one sentence for a notification, and a full block for the output channel.
+// Server text is untrusted: control characters are made visible before it is shown anywhere.
+import { lookupError } from './errorCatalog';
+import type { Outcome } from './voidClient';
+import type { Translate } from './translate';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** Replaces control characters (other than newline and tab) with visible escapes, so text cannot forge lines. */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Cuts text to a length fit for one line of a notification or tooltip. */
+export function clip(text: string, max = 200): string {
+  const flat = visible(text).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const host = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+/** The one-sentence outcome: what happened and what to try. */
+export function describeOutcome(outcome: Outcome, t: Translate): { severity: Severity; sentence: string } {
+  const seconds = (ms: number) => Math.round(ms / 100) / 10;
+  switch (outcome.kind) {
+    case 'success':
+      return { severity: 'info', sentence: t('Voided. The server answered: "{0}"', clip(outcome.message || 'OK')) };
+    case 'apiError': {
+      const entry = lookupError(outcome.code);
+      if (!entry) return { severity: 'error', sentence: t('Refused with code {0}: "{1}"', clip(outcome.code, 40), clip(outcome.message)) };
+      const explanation = t(entry.explanation);
+      return entry.source === 'local-sandbox'
+        ? { severity: 'error', sentence: t('{0} (local sandbox): {1}', entry.code, explanation) }
+        : { severity: 'error', sentence: t('{0}: {1}', entry.code, explanation) };
+    }
+    case 'httpError': {
+      const { status, headers } = outcome.response;
+      if (status === 429) {
+        const retry = headers['retry-after'];
+        return {
+          severity: 'warning',
+          sentence: retry
+            ? t('The server is limiting requests (HTTP 429); wait {0} seconds before trying again.', clip(retry, 20))
+            : t('The server is limiting requests (HTTP 429); wait a while before trying again.'),
+        };
+      }
+      if (status >= 300 && status < 400) {
+        return { severity: 'error', sentence: t('The server answered with a redirect (HTTP {0}), which is never followed for a void; check the base URL setting.', status) };
+      }
+      if (status >= 500) {
+        return { severity: 'error', sentence: t('The server failed (HTTP {0}); the void may or may not have been applied, so check the transaction before trying again.', status) };
+      }
+      return { severity: 'error', sentence: t('The server answered HTTP {0} without a Prakerja response; see the output for its body.', status) };
+    }
+    case 'unexpectedResponse':
+      if (outcome.reason === 'tooLarge') return { severity: 'error', sentence: t('The response was larger than {0} KB and was cut off; check the base URL setting.', Math.round(outcome.response.bodyText.length / 1024)) };
+      if (outcome.reason === 'notJson') return { severity: 'error', sentence: t('The server answered HTTP {0} with a body that is not JSON; check that the base URL points at the Prakerja API.', outcome.response.status) };
+      return { severity: 'error', sentence: t('The server answered with JSON that is not a Prakerja response; check that the base URL points at the Prakerja API.') };
+    case 'timeout':
+      return outcome.phase === 'headers'
+        ? { severity: 'error', sentence: t('No answer within {0} s; the void may still have reached the server, so check the transaction before trying again.', seconds(outcome.timeoutMs)) }
+        : { severity: 'error', sentence: t('The answer stopped arriving for {0} s; the void may have been applied, so check the transaction before trying again.', seconds(outcome.timeoutMs)) };
+    case 'cancelled':
+      return { severity: 'warning', sentence: t('Cancelled. If the request had already left, the server may still have voided the transaction.') };
+    case 'networkError': {
+      const where = host(outcome.request.url);
+      switch (outcome.category) {
+        case 'dns':
+          return { severity: 'error', sentence: t('Could not find the host {0}; check the base URL setting and your network.', where) };
+        case 'refused':
+          return { severity: 'error', sentence: t('Nothing is listening at {0}; check that the server is running and the base URL is right.', where) };
+        case 'reset':
+          return { severity: 'error', sentence: t('The connection to {0} was cut before an answer arrived; the void may have reached the server.', where) };
+        case 'tls':
+          return { severity: 'error', sentence: t('The TLS certificate of {0} is not trusted ({1}); check the base URL and any proxy in between.', where, outcome.errorCode) };
+        default:
+          return { severity: 'error', sentence: t('The request to {0} failed ({1}).', where, outcome.errorCode) };
+      }
+    }
+  }
+}
+
+/** A short label for the outcome (history items, output headers): "success", a code, or the fault. */
+export function outcomeLabel(outcome: Pick<Outcome, 'kind'> & { code?: string; response?: { status: number }; category?: string; phase?: string; reason?: string }, t: Translate): string {
+  switch (outcome.kind) {
+    case 'success':
+      return t('success');
+    case 'apiError':
+      return outcome.code ? clip(outcome.code, 60) : t('error');
+    case 'httpError':
+      return t('HTTP {0}', outcome.response?.status ?? '?');
+    case 'unexpectedResponse':
+      return t('unexpected response');
+    case 'timeout':
+      return t('timeout');
+    case 'cancelled':
+      return t('cancelled');
+    case 'networkError':
+      return t('network error');
+  }
+}
+
+function prettyBody(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+
+/** The output channel's block for one request. Never contains the sign_key (outcomes never hold it). */
+export function formatReport(outcome: Outcome, environmentLabel: string, t: Translate): string {
+  const { request } = outcome;
+  const lines: string[] = [];
+  lines.push(`━━ ${outcome.sentAt} · ${environmentLabel} · ${outcomeLabel(outcome, t)} ━━`);
+  lines.push(`${request.method} ${request.url}`);
+  lines.push(t('Request headers:'));
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`    ${name}: ${visible(value)}`);
+  lines.push(t('Key fingerprint: {0}', request.keyFingerprint));
+  lines.push(t('Body: {0}', visible(request.body)));
+  lines.push(t('raw_signature: {0}', visible(request.rawSignature)));
+  const response = 'response' in outcome ? outcome.response : undefined;
+  if (response) {
+    lines.push(t('Status: {0} · {1} ms', response.status, outcome.latencyMs));
+    lines.push(t('Response headers:'));
+    for (const [name, value] of Object.entries(response.headers)) lines.push(`    ${name}: ${visible(value)}`);
+    lines.push(t('Response body{0}:', response.truncated ? t(' (cut off at {0} bytes)', response.bodyText.length) : ''));
+    lines.push(indent(visible(prettyBody(response.bodyText)) || t('(empty)')));
+  } else {
+    lines.push(t('No response · {0} ms', outcome.latencyMs));
+  }
+  const { sentence } = describeOutcome(outcome, t);
+  lines.push(t('Result: {0}', sentence));
+  if (outcome.kind === 'apiError') {
+    const entry = lookupError(outcome.code);
+    lines.push(t('Code: {0} — "{1}"', visible(outcome.code), visible(outcome.message)));
+    if (entry) {
+      lines.push(t('Meaning: {0}', t(entry.explanation)));
+      lines.push(t('Next step: {0}', t(entry.action)));
+      if (entry.source === 'local-sandbox') lines.push(t('This code is the local sandbox\'s own, not a Prakerja code.'));
+    }
+    if (outcome.expectedRawSignature !== undefined) lines.push(t('Server expected raw_signature: {0}', visible(outcome.expectedRawSignature)));
+  }
+  if (outcome.kind === 'networkError') lines.push(t('Detail: {0} ({1})', visible(outcome.detail), outcome.errorCode));
+  if (outcome.kind === 'unexpectedResponse') lines.push(t('Detail: {0}', outcome.detail));
+  return lines.join('\n');
+}

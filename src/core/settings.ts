@@ -1,0 +1,83 @@
+// The extension's settings, validated: a bad value falls back to its default and yields a message naming the
+// setting, so a typo never turns into a request sent somewhere unexpected.
+import * as z from 'zod/mini';
+import type { Translate } from './translate';
+
+export const ENVIRONMENT_IDS = ['local', 'sandbox', 'production'] as const;
+export type EnvironmentId = (typeof ENVIRONMENT_IDS)[number];
+
+export const DEFAULTS = {
+  environment: 'local' as EnvironmentId,
+  sandboxBaseUrl: 'https://testapi123.prakerja.go.id',
+  productionBaseUrl: 'https://api.prakerja.go.id',
+  localSandboxPort: 0,
+  timeoutSeconds: 30,
+  historyMaxEntries: 1000,
+  historyMaxDays: 90,
+};
+
+export type Settings = typeof DEFAULTS;
+
+/** Raw values as read from the configuration, keyed by setting name. */
+export type RawSettings = Partial<Record<keyof typeof SETTING_NAMES, unknown>>;
+
+export const SETTING_NAMES = {
+  environment: 'prakerja.environment',
+  sandboxBaseUrl: 'prakerja.sandbox.baseUrl',
+  productionBaseUrl: 'prakerja.production.baseUrl',
+  localSandboxPort: 'prakerja.localSandbox.port',
+  timeoutSeconds: 'prakerja.request.timeoutSeconds',
+  historyMaxEntries: 'prakerja.history.maxEntries',
+  historyMaxDays: 'prakerja.history.maxDays',
+} as const;
+
+const isUrl = (protocols: string[]) => (value: string) => {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+};
+
+const messages = {
+  environment: 'Setting {0} must be one of local, sandbox or production; using "{1}".',
+  url: 'Setting {0} must be an http(s) URL without credentials, query or fragment, e.g. https://host; using {1}.',
+  https: 'Setting {0} must be an https:// URL: production credentials must never travel unencrypted; using {1}.',
+  port: 'Setting {0} must be a whole number from 0 (any free port) to 65535; using {1}.',
+  timeout: 'Setting {0} must be a number of seconds from 1 to 300; using {1}.',
+  count: 'Setting {0} must be a whole number of 0 (no limit) or more; using {1}.',
+};
+
+const schemas = {
+  environment: z.enum(ENVIRONMENT_IDS),
+  sandboxBaseUrl: z.string().check(z.refine(isUrl(['http:', 'https:']))),
+  productionBaseUrl: z.string().check(z.refine(isUrl(['https:']))),
+  localSandboxPort: z.int().check(z.gte(0), z.lte(65535)),
+  timeoutSeconds: z.number().check(z.gte(1), z.lte(300)),
+  historyMaxEntries: z.int().check(z.gte(0)),
+  historyMaxDays: z.int().check(z.gte(0)),
+};
+
+const messageOf: Record<keyof Settings, string> = {
+  environment: messages.environment,
+  sandboxBaseUrl: messages.url,
+  productionBaseUrl: messages.https,
+  localSandboxPort: messages.port,
+  timeoutSeconds: messages.timeout,
+  historyMaxEntries: messages.count,
+  historyMaxDays: messages.count,
+};
+
+export function parseSettings(raw: RawSettings, t: Translate): { settings: Settings; problems: string[] } {
+  const settings = { ...DEFAULTS };
+  const problems: string[] = [];
+  for (const key of Object.keys(DEFAULTS) as Array<keyof Settings>) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    const result = schemas[key].safeParse(typeof value === 'string' ? value.trim() : value);
+    if (result.success) (settings as Record<string, unknown>)[key] = result.data;
+    else problems.push(t(messageOf[key], SETTING_NAMES[key], String(DEFAULTS[key])));
+  }
+  return { settings, problems };
+}
