@@ -1,0 +1,30 @@
+// Reads and validates the extension's settings; a bad value is reported once, naming the setting.
+import * as vscode from 'vscode';
+import { parseSettings, SETTING_NAMES, type RawSettings, type Settings } from './core/settings';
+import { t } from './l10n';
+
+let reported = new Set<string>();
+
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration();
+  const raw: RawSettings = {};
+  for (const [key, name] of Object.entries(SETTING_NAMES) as Array<[keyof typeof SETTING_NAMES, string]>) {
+    const inspected = config.inspect(name);
+    // Only values the user set are validated; defaults come from the core, the single source of truth.
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    if (value !== undefined) raw[key] = value;
+  }
+  const { settings, problems } = parseSettings(raw, t);
+  const fresh = problems.filter((p) => !reported.has(p));
+  reported = new Set(problems);
+  for (const problem of fresh) {
+    void vscode.window.showWarningMessage(problem, t('Open Settings')).then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'prakerja.');
+    });
+  }
+  return settings;
+}
+
+export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration('prakerja') || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.proxyStrictSSL');
+}
