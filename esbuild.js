@@ -38,6 +38,14 @@ const shared = {
   legalComments: 'none',
 };
 
+/** The webview loads codicons from the extension itself (the packaged extension has no node_modules). */
+function copyCodicons() {
+  const from = path.join('node_modules', '@vscode', 'codicons', 'dist');
+  const to = path.join('dist', 'webview');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 async function main() {
   const product = {
     ...shared,
@@ -56,14 +64,27 @@ async function main() {
     packages: 'external',
     external: ['vscode'],
   };
+  // The signature debugger's page script runs in the webview (a browser), not in Node.
+  const webview = {
+    ...shared,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: { debugger: 'src/webview/debugger.ts' },
+    outdir: 'dist/webview',
+    minify: production,
+  };
   if (watch) {
-    const contexts = await Promise.all([esbuild.context(product), esbuild.context(tests)]);
+    copyCodicons();
+    const contexts = await Promise.all([esbuild.context(product), esbuild.context(tests), esbuild.context(webview)]);
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('[esbuild] watching for changes');
     return;
   }
-  const [result] = await Promise.all([esbuild.build(product), esbuild.build(tests)]);
+  fs.rmSync('dist', { recursive: true, force: true });
+  const [result] = await Promise.all([esbuild.build(product), esbuild.build(tests), esbuild.build(webview)]);
   fs.writeFileSync(path.join('dist', 'meta.json'), JSON.stringify(result.metafile));
+  copyCodicons();
 }
 
 main().catch((error) => {

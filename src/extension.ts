@@ -5,6 +5,7 @@ import { askForCodes } from './codeInput';
 import { toCurl } from './core/request';
 import { checkCode } from './core/schemas';
 import { clearCredentials, setCredentials } from './credentialCommands';
+import { DEBUGGER_VIEW_TYPE, DebuggerPanel } from './debuggerPanel';
 import { ENVIRONMENT_IDS, environmentIcon, environmentLabel, isEnvironmentId, setActiveEnvironment, type EnvironmentId } from './environments';
 import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
 import { HistoryTreeProvider, type HistoryFilter, type OutcomeFilter } from './historyView';
@@ -118,6 +119,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     return runner.voidTransaction(environment, codes, { notify: given.notify !== false });
   });
 
+  register(COMMAND_OPEN_DEBUGGER, async (arg?: unknown) => {
+    const entry = arg === undefined ? undefined : await entryOf(arg);
+    if (arg !== undefined && !entry) return undefined;
+    await DebuggerPanel.show(lazy().services, context.extensionUri, entry);
+    return true;
+  });
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(DEBUGGER_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, saved) => DebuggerPanel.revive(panel, lazy().services, context.extensionUri, saved),
+    }),
+  );
+
   register(COMMAND_SET_CREDENTIALS, (environment?: unknown) => setCredentials(lazy().services, environment));
   register('prakerja.clearCredentials', (environment?: unknown) => clearCredentials(lazy().services, environment));
 
@@ -162,7 +175,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   register('prakerja.history.openInDebugger', async (arg?: unknown) => {
     const entry = await entryOf(arg);
-    if (entry) await vscode.commands.executeCommand(COMMAND_OPEN_DEBUGGER, entry.id);
+    if (entry) await DebuggerPanel.show(lazy().services, context.extensionUri, entry);
   });
   register('prakerja.history.showResponse', async (arg?: unknown) => {
     const entry = await entryOf(arg);

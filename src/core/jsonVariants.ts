@@ -67,14 +67,16 @@ export function bodyVariants(body: string): BodyVariant[] {
   }
   const compact = JSON.stringify(value);
   const isEmptyObject = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+  // Single causes before combinations: when a combination adds nothing (an ASCII body has no \uXXXX to escape),
+  // its text equals the single cause's and the narrower, more accurate finding is kept.
   const candidates: BodyVariant[] = [
-    { id: 'pythonDefault', body: escapeNonAscii(pythonSpaces(compact)) },
     { id: 'pythonSpaces', body: pythonSpaces(compact) },
     { id: 'asciiEscapes', body: escapeNonAscii(compact) },
-    { id: 'phpDefault', body: escapeNonAscii(escapeSlashes(compact)) },
     { id: 'escapedSlashes', body: escapeSlashes(compact) },
     { id: 'goHtmlEscapes', body: escapeHtmlGo(compact) },
     { id: 'sortedKeys', body: sortedKeys(value) },
+    { id: 'pythonDefault', body: escapeNonAscii(pythonSpaces(compact)) },
+    { id: 'phpDefault', body: escapeNonAscii(escapeSlashes(compact)) },
     { id: 'goMap', body: escapeHtmlGo(sortedKeys(value)) },
     { id: 'pretty', body: JSON.stringify(value, null, 2) },
     { id: 'pretty4', body: JSON.stringify(value, null, 4) },

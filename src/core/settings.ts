@@ -40,7 +40,8 @@ const isUrl = (protocols: string[]) => (value: string) => {
   }
 };
 
-const messages = {
+/** Templates of the settings messages (exported for localization checks). */
+export const SETTINGS_MESSAGES = {
   environment: 'Setting {0} must be one of local, sandbox or production; using "{1}".',
   url: 'Setting {0} must be an http(s) URL without credentials, query or fragment, e.g. https://host; using {1}.',
   https: 'Setting {0} must be an https:// URL: production credentials must never travel unencrypted; using {1}.',
@@ -60,13 +61,13 @@ const schemas = {
 };
 
 const messageOf: Record<keyof Settings, string> = {
-  environment: messages.environment,
-  sandboxBaseUrl: messages.url,
-  productionBaseUrl: messages.https,
-  localSandboxPort: messages.port,
-  timeoutSeconds: messages.timeout,
-  historyMaxEntries: messages.count,
-  historyMaxDays: messages.count,
+  environment: SETTINGS_MESSAGES.environment,
+  sandboxBaseUrl: SETTINGS_MESSAGES.url,
+  productionBaseUrl: SETTINGS_MESSAGES.https,
+  localSandboxPort: SETTINGS_MESSAGES.port,
+  timeoutSeconds: SETTINGS_MESSAGES.timeout,
+  historyMaxEntries: SETTINGS_MESSAGES.count,
+  historyMaxDays: SETTINGS_MESSAGES.count,
 };
 
 export function parseSettings(raw: RawSettings, t: Translate): { settings: Settings; problems: string[] } {

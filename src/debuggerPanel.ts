@@ -1,0 +1,255 @@
+// The signature debugger's webview host: one panel, reused, restored after a reload. The webview gets the inputs
+// and the results; the key stays here and only its fingerprint crosses over.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { computeDebugResult, VOID_BODY_TEMPLATE } from './core/debuggerModel';
+import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './core/debuggerProtocol';
+import type { HistoryEntry } from './core/history';
+import { VOID_ENDPOINT } from './core/request';
+import { SNIPPET_LABELS } from './core/snippets';
+import { ENVIRONMENT_IDS, environmentLabel, remoteBaseUrl, type EnvironmentId } from './environments';
+import { t } from './l10n';
+import { COMMAND_SET_CREDENTIALS } from './requestRunner';
+import type { Services } from './services';
+
+export const DEBUGGER_VIEW_TYPE = 'prakerja.signatureDebugger';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export class DebuggerPanel implements vscode.Disposable {
+  static current: DebuggerPanel | undefined;
+  private state: DebugState;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Messages the webview sent that did not fit the protocol (for tests and the output channel). */
+  rejectedMessages = 0;
+
+  static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
+    const state = entry ? stateFromEntry(entry) : await freshState(services);
+    if (DebuggerPanel.current) {
+      DebuggerPanel.current.panel.reveal(vscode.ViewColumn.Active);
+      await DebuggerPanel.current.load(state);
+      return DebuggerPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(DEBUGGER_VIEW_TYPE, t('Signature Debugger'), vscode.ViewColumn.Active, DebuggerPanel.options(extensionUri));
+    DebuggerPanel.current = new DebuggerPanel(panel, services, extensionUri, state);
+    return DebuggerPanel.current;
+  }
+
+  /** Restores a panel after a window reload, with the state the webview saved. */
+  static async revive(panel: vscode.WebviewPanel, services: Services, extensionUri: vscode.Uri, saved: unknown): Promise<void> {
+    const parsed = debugStateSchema.safeParse((saved as { state?: unknown } | undefined)?.state);
+    panel.webview.options = DebuggerPanel.options(extensionUri);
+    DebuggerPanel.current?.dispose();
+    DebuggerPanel.current = new DebuggerPanel(panel, services, extensionUri, parsed.success ? parsed.data : await freshState(services));
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: Services,
+    private readonly extensionUri: vscode.Uri,
+    state: DebugState,
+  ) {
+    this.state = state;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'prakerja.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+      // A key replaced or cleared (in any window) changes the HMAC at once.
+      services.credentials.onDidChange(() => void this.sendInit()),
+    );
+  }
+
+  /** The HTML of the page, as the webview received it (tests check that no secret is in it). */
+  get htmlForTests(): string {
+    return this.panel.webview.html;
+  }
+
+  get currentState(): DebugState {
+    return this.state;
+  }
+
+  private async load(state: DebugState): Promise<void> {
+    this.state = state;
+    if (this.ready) await this.sendInit();
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = webviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.rejectedMessages++;
+      this.services.output.appendLine(t('Signature debugger: ignored a malformed message from the webview.'));
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.sendInit();
+        break;
+      case 'update': {
+        const environmentChanged = message.state.environment !== this.state.environment;
+        this.state = message.state;
+        if (environmentChanged) {
+          // Another environment: its client_code and key.
+          const credentials = await this.services.credentials.get(message.state.environment);
+          if (credentials) this.state = { ...this.state, clientCode: credentials.clientCode };
+          await this.sendInit();
+        } else {
+          await this.post(await this.result(message.seq));
+        }
+        break;
+      }
+      case 'copy': {
+        const result = await this.result(0);
+        const text =
+          message.what === 'signature' ? (result.signature ?? '') : message.what === 'raw' ? result.raw : message.what === 'curl' ? result.curl : (result.snippets[message.language ?? 'node'] ?? '');
+        await vscode.env.clipboard.writeText(text);
+        await this.post({ type: 'copied', what: message.what });
+        break;
+      }
+      case 'setCredentials':
+        await vscode.commands.executeCommand(COMMAND_SET_CREDENTIALS, this.state.environment);
+        break;
+    }
+  }
+
+  private async result(seq: number) {
+    const credentials = await this.services.credentials.get(this.state.environment);
+    const baseUrl = this.state.environment === 'local' ? (this.services.sandbox.url ?? 'http://127.0.0.1:8787') : remoteBaseUrl(this.state.environment, this.services.settings);
+    return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
+  }
+
+  private async sendInit(): Promise<void> {
+    const environments = await Promise.all(
+      ENVIRONMENT_IDS.map(async (id) => {
+        const fingerprint = await this.services.credentials.fingerprint(id);
+        return { id, label: environmentLabel(id), ...(fingerprint ? { fingerprint } : {}) };
+      }),
+    );
+    await this.post({ type: 'init', state: this.state, environments, strings: webviewStrings() });
+    await this.post(await this.result(0));
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    await this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    const template = readFileSync(vscode.Uri.joinPath(this.extensionUri, 'media', 'debugger.html').fsPath, 'utf8');
+    const values: Record<string, string> = {
+      cspSource: webview.cspSource,
+      nonce,
+      styleUri: asset('media', 'debugger.css'),
+      codiconsUri: asset('dist', 'webview', 'codicon.css'),
+      scriptUri: asset('dist', 'webview', 'debugger.js'),
+      lang: vscode.env.language,
+      ...webviewStrings(),
+    };
+    // Every value is escaped: nothing the user typed or a server sent can become markup.
+    return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? escapeHtml(values[name]!) : whole));
+  }
+
+  dispose(): void {
+    if (DebuggerPanel.current === this) DebuggerPanel.current = undefined;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function stateFromEntry(entry: HistoryEntry): DebugState {
+  const { request } = entry;
+  const environment = (ENVIRONMENT_IDS as readonly string[]).includes(entry.environment) ? (entry.environment as EnvironmentId) : 'local';
+  return {
+    environment,
+    clientCode: request.headers.client_code ?? '',
+    timestamp: request.timestamp,
+    method: request.method,
+    endpoint: request.endpoint,
+    body: request.body,
+    extra: '',
+    // Compared with what was actually sent: a key changed since then shows up at once.
+    theirSignature: request.signature,
+    theirRaw: '',
+    theirBody: '',
+    theirTimestamp: '',
+  };
+}
+
+async function freshState(services: Services): Promise<DebugState> {
+  const configured = vscode.workspace.getConfiguration('prakerja').get<string>('environment');
+  const environment = (ENVIRONMENT_IDS as readonly string[]).includes(configured ?? '') ? (configured as EnvironmentId) : 'local';
+  const credentials = await services.credentials.get(environment);
+  return {
+    environment,
+    clientCode: credentials?.clientCode ?? '',
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    method: 'POST',
+    endpoint: VOID_ENDPOINT,
+    body: VOID_BODY_TEMPLATE,
+    extra: '',
+    theirSignature: '',
+    theirRaw: '',
+    theirBody: '',
+    theirTimestamp: '',
+  };
+}
+
+/** Every label the page shows, translated here (the webview has no access to vscode.l10n). */
+function webviewStrings(): Record<string, string> {
+  return {
+    title: t('Signature Debugger'),
+    request: t('Request'),
+    environment: t('Environment'),
+    clientCode: t('client_code'),
+    timestamp: t('timestamp'),
+    now: t('Now'),
+    nowTitle: t('Use the current time'),
+    method: t('Method'),
+    endpoint: t('Endpoint'),
+    body: t('Body'),
+    bodyHint: t('Signed and sent exactly as written here.'),
+    extra: t('Extra segment'),
+    extraHint: t('Optional: a header value some endpoints sign between endpoint and body (e.g. Authorization on payment/authorize).'),
+    rawSignature: t('raw_signature'),
+    showInvisibles: t('Show invisible characters'),
+    bytes: t('{0} bytes'),
+    hmac: t('HMAC-SHA1'),
+    keyFingerprint: t('key fingerprint {0}'),
+    noKey: t('No sign_key is stored for this environment.'),
+    setCredentials: t('Set Credentials'),
+    copy: t('Copy'),
+    copied: t('Copied'),
+    copyCurl: t('Copy as cURL'),
+    compare: t('Compare with your application'),
+    theirSignature: t('Your signature'),
+    theirSignaturePlaceholder: t('Paste the signature your application produced'),
+    theirRaw: t('Your raw_signature (optional)'),
+    theirRawPlaceholder: t('Paste the string your application signed, to find the first differing byte'),
+    theirBody: t('Body your application sent (optional)'),
+    theirTimestamp: t('timestamp header your application sent (optional)'),
+    match: t('Match: your signature is the one expected for this request.'),
+    mismatch: t('Mismatch: your signature differs from the expected one.'),
+    firstDifference: t('First difference at byte {0} (character {1}), in {2}: expected “{3}”, yours “{4}”.'),
+    identicalRaw: t('Your raw_signature is identical to the expected one.'),
+    snippets: t('Code that produces this signature'),
+    wib: t('WIB'),
+    utc: t('UTC'),
+    invalidTime: t('not a valid Unix time in seconds'),
+    ...Object.fromEntries(Object.entries(SNIPPET_LABELS).map(([id, label]) => [`lang_${id}`, label])),
+  };
+}
