@@ -1,13 +1,13 @@
 // The window's view of the history file: loads it once, keeps it current (also when another window writes it),
 // and tells the user once when unreadable lines were skipped.
 import * as vscode from 'vscode';
-import { HistoryFile, type HistoryEntry, type Retention } from './core/history';
+import { HistoryFile, newestFirst, verifyEntry, type HistoryEntry, type HistoryRecord, type Retention } from './core/history';
 import { t } from './l10n';
 
 export class HistoryStore implements vscode.Disposable {
   private readonly file: HistoryFile;
-  private entries: HistoryEntry[] | undefined;
-  private loading: Promise<HistoryEntry[]> | undefined;
+  private entries: HistoryRecord[] | undefined;
+  private loading: Promise<HistoryRecord[]> | undefined;
   private warnedSkipped = false;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -33,8 +33,8 @@ export class HistoryStore implements vscode.Disposable {
     return this.file.path;
   }
 
-  /** All entries, newest first. */
-  async all(): Promise<HistoryEntry[]> {
+  /** All records, newest first (summary fields checked; see `get` for a fully checked entry). */
+  async all(): Promise<HistoryRecord[]> {
     if (this.entries) return this.entries;
     this.loading ??= this.file.load(this.retention()).then(
       ({ entries, skipped }) => {
@@ -55,8 +55,10 @@ export class HistoryStore implements vscode.Disposable {
     return this.loading;
   }
 
+  /** One entry, fully checked; a damaged record counts as missing. */
   async get(id: string): Promise<HistoryEntry | undefined> {
-    return (await this.all()).find((e) => e.id === id);
+    const record = (await this.all()).find((e) => e.id === id);
+    return record && verifyEntry(record);
   }
 
   /** Writes an entry (new or replacing the one with the same id) and updates the view at once. */
@@ -64,7 +66,7 @@ export class HistoryStore implements vscode.Disposable {
     await this.file.append(entry);
     if (this.entries) {
       const rest = this.entries.filter((e) => e.id !== entry.id);
-      this.entries = [entry, ...rest].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+      this.entries = [entry, ...rest].sort(newestFirst);
     }
     this.changed.fire();
   }

@@ -1,6 +1,7 @@
 // The "Request History" tree: newest first, grouped by day, paged so 10,000 entries open at once.
 import * as vscode from 'vscode';
-import type { HistoryEntry } from './core/history';
+import { verifyEntry, type HistoryEntry, type HistoryRecord } from './core/history';
+import { dayKey, groupByDay, type HistoryFilter } from './core/historyGroups';
 import { clip, outcomeLabel } from './core/outcomeText';
 import { environmentLabel } from './environments';
 import { t } from './l10n';
@@ -8,37 +9,18 @@ import type { Services } from './services';
 
 export const PAGE_SIZE = 200;
 
-export type OutcomeFilter = 'success' | 'apiError' | 'fault';
-
-export interface HistoryFilter {
-  environment?: string;
-  outcome?: OutcomeFilter;
-}
+export type { HistoryFilter, OutcomeFilter } from './core/historyGroups';
 
 type Node =
-  | { type: 'day'; key: string; label: string; entries: HistoryEntry[] }
-  | { type: 'entry'; entry: HistoryEntry }
+  | { type: 'day'; key: string; label: string; entries: HistoryRecord[] }
+  | { type: 'entry'; entry: HistoryRecord }
   | { type: 'more'; day: string; shown: number; total: number };
 
 /** Pending entries older than this, not sent by this window, were interrupted (the window closed mid-request). */
 const INTERRUPTED_AFTER_MS = 10 * 60_000;
 
-export function isInterrupted(entry: HistoryEntry, inFlight: Set<string>, now = Date.now()): boolean {
+export function isInterrupted(entry: HistoryRecord, inFlight: Set<string>, now = Date.now()): boolean {
   return entry.kind === 'pending' && !inFlight.has(entry.id) && now - Date.parse(entry.time) > INTERRUPTED_AFTER_MS;
-}
-
-function matches(entry: HistoryEntry, filter: HistoryFilter): boolean {
-  if (filter.environment && entry.environment !== filter.environment) return false;
-  if (filter.outcome === 'success') return entry.kind === 'success';
-  if (filter.outcome === 'apiError') return entry.kind === 'apiError';
-  if (filter.outcome === 'fault') return entry.kind !== 'success' && entry.kind !== 'apiError';
-  return true;
-}
-
-/** Local calendar day of an ISO time, as YYYY-MM-DD. */
-function dayKey(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 function dayLabel(key: string, today: string, yesterday: string): string {
@@ -48,12 +30,13 @@ function dayLabel(key: string, today: string, yesterday: string): string {
   return new Date(y!, m! - 1, d!).toLocaleDateString(vscode.env.language, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-export function entryOutcomeText(entry: HistoryEntry, inFlight: Set<string>): string {
+export function entryOutcomeText(entry: HistoryRecord, inFlight: Set<string>): string {
   if (entry.kind === 'pending') return isInterrupted(entry, inFlight) ? t('interrupted, outcome unknown') : t('sending…');
-  return outcomeLabel({ kind: entry.kind, ...(entry.code ? { code: entry.code } : {}), ...(entry.response ? { response: entry.response } : {}) }, t);
+  const status = (entry.response as { status?: unknown } | undefined)?.status;
+  return outcomeLabel({ kind: entry.kind, ...(entry.code ? { code: entry.code } : {}), ...(typeof status === 'number' ? { response: { status } } : {}) }, t);
 }
 
-function entryIcon(entry: HistoryEntry, inFlight: Set<string>): vscode.ThemeIcon {
+function entryIcon(entry: HistoryRecord, inFlight: Set<string>): vscode.ThemeIcon {
   switch (entry.kind) {
     case 'success':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
@@ -114,23 +97,11 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     return children;
   }
 
-  /** Groups (already newest-first) entries by local day, in one pass. */
-  private days(entries: HistoryEntry[]): Node[] {
-    const now = new Date();
-    const today = dayKey(now.toISOString());
-    const yesterday = dayKey(new Date(now.getTime() - 86_400_000).toISOString());
-    const groups: Array<Extract<Node, { type: 'day' }>> = [];
-    let current: Extract<Node, { type: 'day' }> | undefined;
-    for (const entry of entries) {
-      if (!matches(entry, this.filter)) continue;
-      const key = dayKey(entry.time);
-      if (current?.key !== key) {
-        current = { type: 'day', key, label: dayLabel(key, today, yesterday), entries: [] };
-        groups.push(current);
-      }
-      current.entries.push(entry);
-    }
-    return groups;
+  private days(entries: HistoryRecord[]): Node[] {
+    const now = Date.now();
+    const today = dayKey(new Date(now).toISOString());
+    const yesterday = dayKey(new Date(now - 86_400_000).toISOString());
+    return groupByDay(entries, this.filter).map((group) => ({ type: 'day', key: group.key, label: dayLabel(group.key, today, yesterday), entries: group.entries }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -156,10 +127,17 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     item.id = `entry:${entry.id}`;
     item.description = `${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)} · ${outcome} · ${time}`;
     item.iconPath = entryIcon(entry, inFlight);
-    item.tooltip = this.tooltip(entry, outcome);
-    item.contextValue = entry.response ? 'historyEntry historyEntryWithResponse' : 'historyEntry';
+    item.contextValue = entry.response !== undefined ? 'historyEntry historyEntryWithResponse' : 'historyEntry';
     item.accessibilityInformation = { label: t('{0}, invoice {1}, {2}, {3}, {4}', entry.transactionCode, entry.invoiceCode, environmentLabel(entry.environment), outcome, time) };
     item.command = { command: 'prakerja.history.showDetails', title: t('Show Details'), arguments: [entry.id] };
+    return item;
+  }
+
+  /** Tooltips are built on hover, from the fully checked entry. */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.type !== 'entry') return item;
+    const entry = verifyEntry(node.entry);
+    item.tooltip = entry ? this.tooltip(entry, entryOutcomeText(node.entry, this.services.history.inFlight)) : t('This history record is damaged; you can delete it.');
     return item;
   }
 

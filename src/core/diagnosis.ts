@@ -76,7 +76,8 @@ const FINDINGS: Record<string, string> = {
   fullUrl: 'You signed the full URL ({0}) instead of the path: sign only the path, e.g. /api/v1/integration/payment/void.',
   doubledSlash: 'Your endpoint has a doubled slash: sign the path exactly, e.g. /api/v1/integration/payment/void.',
   endpointSlash: 'Your endpoint differs by a slash ({0}): sign the path exactly as documented, e.g. /api/v1/integration/payment/void.',
-  keyWhitespace: 'Your sign_key has {0} at its {1}: trim the key where you load it (files and environment variables often add a newline).',
+  keyWhitespace: 'Your sign_key ends with {0}: trim the key where you load it (files and environment variables often add a newline).',
+  keyWhitespaceStart: 'Your sign_key starts with {0}: trim the key where you load it.',
   upperHex: 'Your signature is upper-case hex: send it in lower case (hexdigest(), digest("hex")).',
   base64: 'Your signature is Base64: send the HMAC as lower-case hex instead.',
   sha256: 'Your signature is HMAC-SHA256: Prakerja uses HMAC-SHA1.',
@@ -132,10 +133,6 @@ export function firstDifference(ours: string, theirs: string, segments: ReturnTy
   };
 }
 
-function describeWhitespace(text: string): string {
-  return text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/ /g, '␠');
-}
-
 /** Builds the candidates: each common mistake applied alone to our request. */
 function candidates(input: SignatureInput, key: string, their: TheirSide): Candidate[] {
   const list: Candidate[] = [];
@@ -161,14 +158,13 @@ function candidates(input: SignatureInput, key: string, their: TheirSide): Candi
   if (input.extra) add('withoutExtra', raw({ extra: '' }), [input.extra]);
 
   const whitespace: Array<[string, string, string]> = [
-    [`${key}\n`, '\\n', 'end'],
-    [`${key}\r\n`, '\\r\\n', 'end'],
-    [`${key} `, '␠', 'end'],
-    [`${key}\t`, '\\t', 'end'],
-    [` ${key}`, '␠', 'start'],
+    ['keyWhitespace', `${key}\n`, '\\n'],
+    ['keyWhitespace', `${key}\r\n`, '\\r\\n'],
+    ['keyWhitespace', `${key} `, '␠'],
+    ['keyWhitespace', `${key}\t`, '\\t'],
+    ['keyWhitespaceStart', ` ${key}`, '␠'],
   ];
-  for (const [variantKey, what, where] of whitespace) add('keyWhitespace', base, [what, where], variantKey);
-  if (key !== key.trim()) add('keyWhitespace', base, [describeWhitespace(key.slice(key.trimEnd().length) || key.slice(0, key.length - key.trimStart().length)), 'edge'], key.trim());
+  for (const [id, variantKey, what] of whitespace) add(id, base, [what], variantKey);
 
   add('sha256', base, [], key, 'hmac-sha256');
   add('plainSha1', base, [], key, 'sha1');
@@ -238,7 +234,7 @@ export function diagnose(input: SignatureInput, key: string, their: TheirSide, t
       if (signedTheirs !== 'hex') say(signedTheirs);
     } else {
       // Their string, their key mistakes: apply the key and algorithm variants to their raw string.
-      for (const candidate of candidates(input, key, their).filter((c) => ['keyWhitespace', 'sha256', 'plainSha1', 'swappedKey'].includes(c.id))) {
+      for (const candidate of candidates(input, key, their).filter((c) => ['keyWhitespace', 'keyWhitespaceStart', 'sha256', 'plainSha1', 'swappedKey'].includes(c.id))) {
         const how = encodingMatch(theirs, digest({ ...candidate, raw: their.rawSignature }));
         if (!how) continue;
         say(candidate.id, ...(candidate.args ?? []));

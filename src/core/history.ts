@@ -58,6 +58,37 @@ export const historyEntrySchema = z.object({
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type HistoryKind = HistoryEntry['kind'];
 
+/**
+ * What loading checks of every line: the fields the tree shows. The rest of a record (request, response) is checked
+ * in full by `verifyEntry` when an entry is shown or used, so opening 10,000 entries stays fast.
+ */
+export const historySummarySchema = z.object({
+  v: z.literal(1),
+  id: z.string().check(z.minLength(1)),
+  time: z.string(),
+  environment: z.string(),
+  invoiceCode: z.string(),
+  transactionCode: z.string(),
+  kind: z.union([z.literal('pending'), z.enum(OUTCOME_KINDS)]),
+  code: z.optional(z.string()),
+});
+/** A loaded record: its summary fields are checked; the rest is still unknown until verified. */
+export type HistoryRecord = z.infer<typeof historySummarySchema> & Record<string, unknown>;
+
+/** Checks the summary fields of a parsed line; only those few are looked at, so the check costs the same for any record. */
+function checkSummary(json: unknown): HistoryRecord | undefined {
+  if (!json || typeof json !== 'object') return undefined;
+  const o = json as Record<string, unknown>;
+  const summary = historySummarySchema.safeParse({ v: o.v, id: o.id, time: o.time, environment: o.environment, invoiceCode: o.invoiceCode, transactionCode: o.transactionCode, kind: o.kind, code: o.code });
+  return summary.success ? (o as HistoryRecord) : undefined;
+}
+
+/** The full check of a record, before its request or response is shown or used. */
+export function verifyEntry(record: HistoryRecord): HistoryEntry | undefined {
+  const result = historyEntrySchema.safeParse(record);
+  return result.success ? result.data : undefined;
+}
+
 const tombstoneSchema = z.object({ id: z.string(), deleted: z.literal(true) });
 
 export function pendingEntry(id: string, codes: { invoiceCode: string; transactionCode: string }, request: SentRequest, time: string): HistoryEntry {
@@ -119,7 +150,7 @@ export interface Retention {
 
 export interface LoadResult {
   /** Newest first. */
-  entries: HistoryEntry[];
+  entries: HistoryRecord[];
   /** Lines that could not be read (corrupted, half-written or of an unknown shape). */
   skipped: number;
 }
@@ -165,7 +196,7 @@ export class HistoryFile {
     return { entries: kept, skipped };
   }
 
-  private async compact(bytesRead: number, entries: HistoryEntry[]): Promise<void> {
+  private async compact(bytesRead: number, entries: HistoryRecord[]): Promise<void> {
     const temporary = `${this.path}.${process.pid}.tmp`;
     const oldestFirst = [...entries].reverse();
     await writeFile(temporary, oldestFirst.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
@@ -177,8 +208,8 @@ export class HistoryFile {
 }
 
 /** Parses history text: the last record of each id wins; newest first by time. */
-export function parseHistory(text: string): { entries: HistoryEntry[]; skipped: number; lines: number } {
-  const byId = new Map<string, HistoryEntry>();
+export function parseHistory(text: string): { entries: HistoryRecord[]; skipped: number; lines: number } {
+  const byId = new Map<string, HistoryRecord>();
   let skipped = 0;
   let lines = 0;
   for (const line of text.split('\n')) {
@@ -191,24 +222,30 @@ export function parseHistory(text: string): { entries: HistoryEntry[]; skipped: 
       skipped++;
       continue;
     }
-    const tombstone = tombstoneSchema.safeParse(json);
-    if (tombstone.success) {
-      byId.delete(tombstone.data.id);
+    if ((json as { deleted?: unknown } | null)?.deleted === true) {
+      const tombstone = tombstoneSchema.safeParse(json);
+      if (tombstone.success) byId.delete(tombstone.data.id);
+      else skipped++;
       continue;
     }
-    const entry = historyEntrySchema.safeParse(json);
-    if (!entry.success) {
+    const entry = checkSummary(json);
+    if (!entry) {
       skipped++;
       continue;
     }
-    byId.delete(entry.data.id); // re-insert so the Map's order follows the latest write
-    byId.set(entry.data.id, entry.data);
+    byId.delete(entry.id); // re-insert so the Map's order follows the latest write
+    byId.set(entry.id, entry);
   }
-  const entries = [...byId.values()].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+  // Appended oldest first, so reversed it is (nearly) sorted already, which the sort handles in linear time.
+  const entries = [...byId.values()].reverse().sort(newestFirst);
   return { entries, skipped, lines };
 }
 
-export function applyRetention(entries: HistoryEntry[], retention: Retention, now: number): HistoryEntry[] {
+export function newestFirst(a: { time: string }, b: { time: string }): number {
+  return a.time < b.time ? 1 : a.time > b.time ? -1 : 0;
+}
+
+export function applyRetention<T extends { time: string }>(entries: T[], retention: Retention, now: number): T[] {
   let kept = entries;
   if (retention.maxDays > 0) {
     const cutoff = new Date(now - retention.maxDays * DAY_MS).toISOString();

@@ -2,7 +2,11 @@
 // (our machines are noisy; absolute times are printed for context only and never asserted).
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { entryFromOutcome, HistoryFile, type HistoryEntry } from '../../src/core/history';
+import { groupByDay } from '../../src/core/historyGroups';
 import { Agent, request } from 'undici';
 import { buildVoidRequest } from '../../src/core/request';
 import { signRequest } from '../../src/core/signing';
@@ -111,9 +115,71 @@ export async function benchClient(): Promise<Figure> {
   }
 }
 
+/** A realistic history entry (an API error with its response), `i` minutes before a fixed time. */
+function historyEntry(i: number): HistoryEntry {
+  const sent = buildVoidRequest({ id: 'local', baseUrl: 'http://127.0.0.1:8787' }, DEMO_CREDENTIALS, { invoiceCode: `INV-${i}`, transactionCode: `TRX-OK-${i}` }, Date.UTC(2026, 10, 25) - i * 60_000);
+  const bodyText = '{"code":"ERRVOD40009","message":"Gagal dibatalkan. Sudah dibayarkan ke digital platform untuk transaksi ini.","success":false}';
+  return entryFromOutcome(`id-${i}`, { invoiceCode: `INV-${i}`, transactionCode: `TRX-OK-${i}` }, {
+    kind: 'apiError',
+    request: sent,
+    response: { status: 400, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bodyText.length) }, bodyText, bodyBytes: bodyText.length, truncated: false },
+    latencyMs: 12.3,
+    sentAt: new Date(Date.UTC(2026, 10, 25) - i * 60_000).toISOString(),
+    code: 'ERRVOD40009',
+    message: 'Gagal dibatalkan.',
+  });
+}
+
+export async function benchHistory(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'prakerja-bench-history-'));
+  try {
+    const lines = (count: number) => Array.from({ length: count }, (_, i) => `${JSON.stringify(historyEntry(i))}\n`).join('');
+    const small = join(dir, 'small.jsonl');
+    const large = join(dir, 'large.jsonl');
+    writeFileSync(small, lines(10));
+    writeFileSync(large, lines(10_000));
+    const appendMedian = async (path: string) => {
+      const file = new HistoryFile(path);
+      const times: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const entry = historyEntry(20_000 + i);
+        const start = performance.now();
+        await file.append(entry);
+        times.push(performance.now() - start);
+      }
+      return median(times);
+    };
+    const appends: [number[], number[]] = [[], []];
+    for (let round = 0; round < 4; round++) {
+      appends[0].push(await appendMedian(small));
+      appends[1].push(await appendMedian(large));
+    }
+    const [appendSmall, appendLarge] = appends.map(median) as [number, number];
+
+    // Loading 10,000 entries and building the tree's first page: the day groups (all expanded) with their first 200 items.
+    writeFileSync(large, lines(10_000));
+    const loads: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const start = performance.now();
+      const { entries } = await new HistoryFile(large).load({ maxEntries: 0, maxDays: 0 });
+      const groups = groupByDay(entries, {});
+      const page = groups.flatMap((g) => g.entries.slice(0, 200));
+      loads.push(performance.now() - start);
+      if (entries.length !== 10_000 || page.length < 200) throw new Error(`loaded ${entries.length} entries, page of ${page.length}`);
+    }
+    const load = median(loads);
+    return [
+      { name: 'history append with 10,000 entries vs with 10', ratio: appendLarge / appendSmall, target: 2, detail: `${(appendLarge * 1000).toFixed(0)} µs vs ${(appendSmall * 1000).toFixed(0)} µs per append` },
+      { name: 'history load + first tree page of 10,000 entries, vs 100 ms', ratio: load / 100, target: 1, detail: `${load.toFixed(1)} ms` },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
-  for (const bench of [benchSigning, benchClient]) figures.push(await bench());
+  for (const bench of [benchSigning, benchClient, benchHistory]) figures.push(...[await bench()].flat());
   let failed = 0;
   for (const f of figures) {
     const ok = f.ratio <= f.target;
