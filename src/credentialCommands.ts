@@ -44,8 +44,22 @@ async function pickEnvironment(services: Services, placeHolder: string, only?: (
   return picked?.id;
 }
 
-/** Resolves true when credentials were stored. */
-export async function setCredentials(services: Services, environment?: unknown): Promise<boolean> {
+/**
+ * Resolves true when credentials were stored. Called with `{ environment, clientCode, signKey }` (automation, tests)
+ * it stores them without asking, after the same validation as the input boxes.
+ */
+export async function setCredentials(services: Services, arg?: unknown): Promise<boolean> {
+  const given = arg && typeof arg === 'object' ? (arg as { environment?: unknown; clientCode?: unknown; signKey?: unknown }) : undefined;
+  if (given && isEnvironmentId(given.environment) && typeof given.clientCode === 'string' && typeof given.signKey === 'string') {
+    const problem = validateClientCode(given.clientCode) ?? validateSignKey(given.signKey);
+    if (problem) {
+      void vscode.window.showErrorMessage(problem);
+      return false;
+    }
+    await services.credentials.set(given.environment, { clientCode: given.clientCode, signKey: given.signKey });
+    return true;
+  }
+  const environment = given ? given.environment : arg;
   const id = isEnvironmentId(environment) ? environment : await pickEnvironment(services, t('Which environment are these credentials for?'));
   if (!id) return false;
   const label = environmentLabel(id);
@@ -71,7 +85,14 @@ export async function setCredentials(services: Services, environment?: unknown):
   return true;
 }
 
-export async function clearCredentials(services: Services, environment?: unknown): Promise<boolean> {
+/** Called with `{ environment, confirmed: true }` (automation, tests) it clears without asking. */
+export async function clearCredentials(services: Services, arg?: unknown): Promise<boolean> {
+  const given = arg && typeof arg === 'object' ? (arg as { environment?: unknown; confirmed?: unknown }) : undefined;
+  if (given && isEnvironmentId(given.environment) && given.confirmed === true) {
+    await services.credentials.clear(given.environment);
+    return true;
+  }
+  const environment = given ? given.environment : arg;
   const id = isEnvironmentId(environment)
     ? environment
     : await pickEnvironment(services, t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e));

@@ -71,13 +71,9 @@ export class DebuggerPanel implements vscode.Disposable {
     );
   }
 
-  /** The HTML of the page, as the webview received it (tests check that no secret is in it). */
-  get htmlForTests(): string {
-    return this.panel.webview.html;
-  }
-
-  get currentState(): DebugState {
-    return this.state;
+  /** What tests may look at: the page's HTML as sent, the state, and how many messages were refused. */
+  inspect(): { html: string; state: DebugState; rejectedMessages: number; receive(message: unknown): Promise<void> } {
+    return { html: this.panel.webview.html, state: this.state, rejectedMessages: this.rejectedMessages, receive: (message) => this.receive(message) };
   }
 
   private async load(state: DebugState): Promise<void> {
@@ -86,6 +82,7 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
+    if (DebuggerPanel.current !== this) return; // a message from a panel that was replaced or closed
     const parsed = webviewMessageSchema.safeParse(raw);
     if (!parsed.success) {
       this.rejectedMessages++;

@@ -16,9 +16,12 @@ import { Services } from './services';
 const LAST_CODES_KEY = 'prakerja.lastCodes';
 
 export interface ExtensionApi {
-  /** For tests and other tools: the path of the history file and the local sandbox URL, when running. */
+  /** For tests and other tools: the history file, the local sandbox URL (when running), and the log folder. */
   historyPath(): string;
   localSandboxUrl(): string | undefined;
+  logPath(): string;
+  /** The open signature debugger, for inspection. */
+  signatureDebugger(): ReturnType<DebuggerPanel['inspect']> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -230,6 +233,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return {
     historyPath: () => lazy().services.history.path,
     localSandboxUrl: () => services?.sandbox.url,
+    logPath: () => context.logUri.fsPath,
+    signatureDebugger: () => DebuggerPanel.current?.inspect(),
   };
 }
 
