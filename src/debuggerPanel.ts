@@ -82,7 +82,12 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    if (DebuggerPanel.current !== this) return; // a message from a panel that was replaced or closed
+    if (DebuggerPanel.current !== this) {
+      // A message from a panel that was replaced or closed.
+      this.rejectedMessages++;
+      this.services.output.appendLine(t('Signature debugger: ignored a message from a closed panel.'));
+      return;
+    }
     const parsed = webviewMessageSchema.safeParse(raw);
     if (!parsed.success) {
       this.rejectedMessages++;
