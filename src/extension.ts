@@ -18,6 +18,7 @@ const LAST_CODES_KEY = 'prakerja.lastCodes';
 export interface ExtensionApi {
   /** For tests and other tools: the history file, the local sandbox URL (when running), and the log folder. */
   historyPath(): string;
+  globalStoragePath(): string;
   localSandboxUrl(): string | undefined;
   logPath(): string;
   /** The open signature debugger, for inspection. */
@@ -232,6 +233,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   return {
     historyPath: () => lazy().services.history.path,
+    globalStoragePath: () => context.globalStorageUri.fsPath,
     localSandboxUrl: () => services?.sandbox.url,
     logPath: () => context.logUri.fsPath,
     signatureDebugger: () => DebuggerPanel.current?.inspect(),

@@ -16,11 +16,12 @@ type Node =
   | { type: 'entry'; entry: HistoryRecord }
   | { type: 'more'; day: string; shown: number; total: number };
 
-/** Pending entries older than this, not sent by this window, were interrupted (the window closed mid-request). */
-const INTERRUPTED_AFTER_MS = 10 * 60_000;
-
-export function isInterrupted(entry: HistoryRecord, inFlight: Set<string>, now = Date.now()): boolean {
-  return entry.kind === 'pending' && !inFlight.has(entry.id) && now - Date.parse(entry.time) > INTERRUPTED_AFTER_MS;
+/**
+ * A pending record not being sent by this window, and older than any request can take (twice the timeout, plus a
+ * margin), was interrupted: its window or extension host went away mid-request.
+ */
+export function isInterrupted(entry: HistoryRecord, inFlight: Set<string>, timeoutSeconds: number, now = Date.now()): boolean {
+  return entry.kind === 'pending' && !inFlight.has(entry.id) && now - Date.parse(entry.time) > timeoutSeconds * 2000 + 5000;
 }
 
 function dayLabel(key: string, today: string, yesterday: string): string {
@@ -30,20 +31,20 @@ function dayLabel(key: string, today: string, yesterday: string): string {
   return new Date(y!, m! - 1, d!).toLocaleDateString(vscode.env.language, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-export function entryOutcomeText(entry: HistoryRecord, inFlight: Set<string>): string {
-  if (entry.kind === 'pending') return isInterrupted(entry, inFlight) ? t('interrupted, outcome unknown') : t('sending…');
+export function entryOutcomeText(entry: HistoryRecord, interrupted: boolean): string {
+  if (entry.kind === 'pending') return interrupted ? t('interrupted, outcome unknown') : t('sending…');
   const status = (entry.response as { status?: unknown } | undefined)?.status;
   return outcomeLabel({ kind: entry.kind, ...(entry.code ? { code: entry.code } : {}), ...(typeof status === 'number' ? { response: { status } } : {}) }, t);
 }
 
-function entryIcon(entry: HistoryRecord, inFlight: Set<string>): vscode.ThemeIcon {
+function entryIcon(entry: HistoryRecord, interrupted: boolean): vscode.ThemeIcon {
   switch (entry.kind) {
     case 'success':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'apiError':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     case 'pending':
-      return isInterrupted(entry, inFlight) ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('loading~spin');
+      return interrupted ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('loading~spin');
     case 'cancelled':
       return new vscode.ThemeIcon('circle-slash');
     case 'timeout':
@@ -120,24 +121,28 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       return item;
     }
     const { entry } = node;
-    const inFlight = this.services.history.inFlight;
-    const outcome = entryOutcomeText(entry, inFlight);
+    const interrupted = this.interrupted(entry);
+    const outcome = entryOutcomeText(entry, interrupted);
     const time = new Date(entry.time).toLocaleTimeString(vscode.env.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     const item = new vscode.TreeItem(clip(entry.transactionCode, 60), vscode.TreeItemCollapsibleState.None);
     item.id = `entry:${entry.id}`;
     item.description = `${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)} · ${outcome} · ${time}`;
-    item.iconPath = entryIcon(entry, inFlight);
+    item.iconPath = entryIcon(entry, interrupted);
     item.contextValue = entry.response !== undefined ? 'historyEntry historyEntryWithResponse' : 'historyEntry';
     item.accessibilityInformation = { label: t('{0}, invoice {1}, {2}, {3}, {4}', entry.transactionCode, entry.invoiceCode, environmentLabel(entry.environment), outcome, time) };
     item.command = { command: 'prakerja.history.showDetails', title: t('Show Details'), arguments: [entry.id] };
     return item;
   }
 
+  private interrupted(entry: HistoryRecord): boolean {
+    return isInterrupted(entry, this.services.history.inFlight, this.services.settings.timeoutSeconds);
+  }
+
   /** Tooltips are built on hover, from the fully checked entry. */
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
     if (node.type !== 'entry') return item;
     const entry = verifyEntry(node.entry);
-    item.tooltip = entry ? this.tooltip(entry, entryOutcomeText(node.entry, this.services.history.inFlight)) : t('This history record is damaged; you can delete it.');
+    item.tooltip = entry ? this.tooltip(entry, entryOutcomeText(node.entry, this.interrupted(node.entry))) : t('This history record is damaged; you can delete it.');
     return item;
   }
 

@@ -11,9 +11,12 @@ export function visible(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Cuts text to a length fit for one line of a notification or tooltip. */
+/**
+ * Cuts text to a length fit for one line of a notification or tooltip. Notifications turn `[label](target)` into a
+ * link, so the `](` of server text is broken apart: a response can never plant a clickable command.
+ */
 export function clip(text: string, max = 200): string {
-  const flat = visible(text).replace(/\s+/g, ' ').trim();
+  const flat = visible(text).replace(/\s+/g, ' ').replace(/\]\s*\(/g, '] (').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -138,6 +141,10 @@ export function formatReport(outcome: Outcome, environmentLabel: string, t: Tran
     for (const [name, value] of Object.entries(response.headers)) lines.push(`    ${name}: ${visible(value)}`);
     lines.push(t('Response body{0}:', response.truncated ? t(' (cut off at {0} bytes)', response.bodyText.length) : ''));
     lines.push(indent(visible(prettyBody(response.bodyText)) || t('(empty)')));
+    const type = response.headers['content-type'];
+    if (response.bodyText && !/json/i.test(type ?? '') && prettyBody(response.bodyText) !== response.bodyText) {
+      lines.push(t('Note: the body is JSON but its Content-Type is {0}.', visible(type ?? t('missing'))));
+    }
   } else {
     lines.push(t('No response · {0} ms', outcome.latencyMs));
   }

@@ -1,9 +1,8 @@
 // A small scriptable HTTP(S) server on 127.0.0.1 for fault tests: each test says how the next requests are answered.
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
+import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './selfSignedCertificate';
 
 export type Fault = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -30,9 +29,8 @@ export async function startFaultServer(options: { tls?: boolean } = {}): Promise
       fault(req, res, state.lastBody);
     });
   };
-  const fixtures = join(__dirname, 'fixtures');
   const server: Server = options.tls
-    ? createHttpsServer({ key: readFileSync(join(fixtures, 'self-signed.key')), cert: readFileSync(join(fixtures, 'self-signed.crt')) }, handler)
+    ? createHttpsServer({ key: SELF_SIGNED_KEY, cert: SELF_SIGNED_CERT }, handler)
     : createHttpServer(handler);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

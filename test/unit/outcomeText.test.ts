@@ -61,3 +61,12 @@ describe('outcome text', () => {
     assert.equal(report.includes('\r\nInjected'), false);
   });
 });
+
+describe('untrusted server text in notifications', () => {
+  it('cannot plant a link or a command', () => {
+    const outcome: Outcome = { ...base, kind: 'success', response: response(200, '{}'), message: 'Done [click me](command:workbench.action.terminal.new) or [x] (https://evil)' };
+    const { sentence } = describeOutcome(outcome, plainEnglish);
+    assert.doesNotMatch(sentence, /\]\(/);
+    assert.ok(sentence.includes('[click me] (command:'));
+  });
+});
