@@ -19,6 +19,7 @@ export interface ExtensionApi {
   /** For tests and other tools: the history file, the local sandbox URL (when running), and the log folder. */
   historyPath(): string;
   globalStoragePath(): string;
+  workspaceStoragePath(): string | undefined;
   localSandboxUrl(): string | undefined;
   logPath(): string;
   /** The open signature debugger, for inspection. */
@@ -234,6 +235,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return {
     historyPath: () => lazy().services.history.path,
     globalStoragePath: () => context.globalStorageUri.fsPath,
+    workspaceStoragePath: () => context.storageUri?.fsPath,
     localSandboxUrl: () => services?.sandbox.url,
     logPath: () => context.logUri.fsPath,
     signatureDebugger: () => DebuggerPanel.current?.inspect(),
