@@ -9,10 +9,8 @@ export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration();
   const raw: RawSettings = {};
   for (const [key, name] of Object.entries(SETTING_NAMES) as Array<[keyof typeof SETTING_NAMES, string]>) {
-    const inspected = config.inspect(name);
-    // Only values the user set are validated; defaults come from the core, the single source of truth.
-    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-    if (value !== undefined) raw[key] = value;
+    // get() applies VS Code's own rules: setting scopes, and the values an untrusted workspace may not set.
+    raw[key] = config.get(name);
   }
   const { settings, problems } = parseSettings(raw, t);
   const fresh = problems.filter((p) => !reported.has(p));
