@@ -183,18 +183,25 @@ function renderVerdict(result: Result): void {
 
 function renderTabs(): void {
   const tabs = $('tabs');
-  tabs.replaceChildren(
-    ...SNIPPET_LANGUAGES.map((id) => {
-      const tab = document.createElement('button');
-      tab.setAttribute('role', 'tab');
-      tab.id = `tab-${id}`;
-      tab.setAttribute('aria-selected', String(id === language));
-      tab.tabIndex = id === language ? 0 : -1;
-      tab.textContent = s(`lang_${id}`);
-      tab.addEventListener('click', () => selectLanguage(id));
-      return tab;
-    }),
-  );
+  if (tabs.childElementCount === 0) {
+    tabs.append(
+      ...SNIPPET_LANGUAGES.map((id) => {
+        const tab = document.createElement('button');
+        tab.setAttribute('role', 'tab');
+        tab.id = `tab-${id}`;
+        tab.setAttribute('aria-controls', 'snippet');
+        tab.textContent = s(`lang_${id}`);
+        tab.addEventListener('click', () => selectLanguage(id));
+        return tab;
+      }),
+    );
+  }
+  // Updated in place, so the focused tab keeps focus for arrow-key navigation.
+  for (const id of SNIPPET_LANGUAGES) {
+    const tab = $(`tab-${id}`);
+    tab.setAttribute('aria-selected', String(id === language));
+    tab.tabIndex = id === language ? 0 : -1;
+  }
 }
 
 function selectLanguage(id: SnippetLanguage, focus = false): void {
