@@ -115,6 +115,10 @@ export class DebuggerPanel implements vscode.Disposable {
       }
       case 'copy': {
         const result = await this.result(0);
+        if (message.what === 'signature' && result.signature === undefined) {
+          void vscode.window.showWarningMessage(t('No sign_key is stored for {0}, so there is no signature to copy.', environmentLabel(this.state.environment)));
+          break;
+        }
         const text =
           message.what === 'signature' ? (result.signature ?? '') : message.what === 'raw' ? result.raw : message.what === 'curl' ? result.curl : (result.snippets[message.language ?? 'node'] ?? '');
         await vscode.env.clipboard.writeText(text);

@@ -45,6 +45,7 @@ suite('Secret audit', () => {
   });
 
   suiteTeardown(async () => {
+    await vscode.commands.executeCommand('prakerja.selectEnvironment', 'local');
     await vscode.commands.executeCommand('prakerja.clearCredentials', { environment: 'sandbox', confirmed: true });
     await vscode.workspace.getConfiguration('prakerja').update('sandbox.baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -7,6 +7,7 @@ import { activateApi, voidTransaction } from './helpers';
 suite('Signature debugger', () => {
   suiteSetup(async () => {
     await activateApi();
+    await vscode.commands.executeCommand('prakerja.selectEnvironment', 'local');
   });
 
   suiteTeardown(async () => {

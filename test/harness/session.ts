@@ -1,0 +1,120 @@
+// One workbench session: a code-server with throw-away state, and a Chromium page on the workbench URL that loads
+// the extension under development (and, for extension tests, the tests module).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { launchBrowser, newWorkbenchPage } from './browser';
+import { startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { REPO_ROOT, RESULTS_DIR, ensureDir, onCleanup, phase } from './util';
+
+/** A quiet, deterministic workbench: no welcome page, tips, update or gallery traffic. */
+const WORKBENCH_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+  // One Output panel line per logical line, so UI tests can read what a channel printed.
+  '[Log]': { 'editor.wordWrap': 'off' },
+};
+
+export interface Session {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  url: string;
+  /** The (empty, throw-away) folder open in the workbench. */
+  workspace: string;
+  /** Lines the page logged (the workbench, and the extension host's console, which VS Code forwards to it). */
+  consoleLines: string[];
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Names the log files and phases: `integration`, `ui`. */
+  name: string;
+  extensionTestsPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called with each console line of the page as it arrives. */
+  onConsole?: (line: string) => void;
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `prakerja-${options.name}-`));
+  const removeScratch = onCleanup(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  const workspace = ensureDir(path.join(scratch, 'workspace'));
+  ensureDir(RESULTS_DIR);
+  const userDataDir = path.join(scratch, 'user-data');
+  ensureDir(path.join(userDataDir, 'User'));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
+
+  const server = await phase(`code-server start (${options.name})`, () =>
+    startCodeServer({
+      userDataDir,
+      extensionsDir: path.join(scratch, 'extensions'),
+      logFile: path.join(RESULTS_DIR, `${options.name}-code-server.log`),
+      // VS Code and its git extension leave IPC sockets in the temp dir; keep them in the scratch that is removed.
+      env: { TMPDIR: ensureDir(path.join(scratch, 'tmp')), ...options.env },
+    }),
+  );
+  const browser = await launchBrowser();
+  const page = await newWorkbenchPage(browser);
+  const consoleLog = fs.createWriteStream(path.join(RESULTS_DIR, `${options.name}-browser-console.log`));
+  const consoleLines: string[] = [];
+  // Formatting needs a round trip per argument; chaining keeps the lines in order.
+  let consoleChain = Promise.resolve();
+  page.on('console', (message) => {
+    consoleChain = consoleChain.then(async () => {
+      const text = await formatConsoleMessage(message);
+      consoleLines.push(text);
+      if (consoleLog.writable) consoleLog.write(`[${message.type()}] ${text}\n`);
+      options.onConsole?.(text);
+    });
+  });
+  page.on('pageerror', (error) => {
+    if (consoleLog.writable) consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`);
+  });
+
+  const url = workbenchUrl(server, {
+    folder: workspace,
+    extensionDevelopmentPath: REPO_ROOT,
+    ...(options.extensionTestsPath ? { extensionTestsPath: options.extensionTestsPath } : {}),
+  });
+  await phase(`workbench load (${options.name})`, async () => {
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    await consoleChain;
+    consoleLog.end();
+    fs.rmSync(scratch, { recursive: true, force: true });
+    removeScratch();
+  };
+  return { server, browser, page, url, workspace, consoleLines, close };
+}
+
+/**
+ * The page's console line as the code logged it. Output forwarded from the extension host arrives as
+ * `console.log('%c INFO', 'color: …', ...originalArgs)`; this returns the original arguments, formatted.
+ */
+async function formatConsoleMessage(message: ConsoleMessage): Promise<string> {
+  const args = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
+  if (args.length === 0) return message.text();
+  if (args.length >= 2 && typeof args[0] === 'string' && /^%c\s*\w+$/.test(args[0])) {
+    const rest = args.slice(2);
+    return rest.length > 0 ? format(...(rest as [unknown, ...unknown[]])) : '';
+  }
+  return format(...(args as [unknown, ...unknown[]]));
+}

@@ -1,0 +1,60 @@
+// Shared by the integration suites (bundled into each *.test.js; not a suite itself).
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { HistoryEntry } from '../../src/core/history';
+import type { ExtensionApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'prakerja-toolkit.prakerja-api-toolkit';
+
+/** The extension under development, activated. */
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded in the extension host`);
+  await extension.activate();
+  return extension;
+}
+
+/** The extension's API (what activate returns). */
+export async function activateApi(): Promise<ExtensionApi> {
+  return (await activateExtension()).exports as ExtensionApi;
+}
+
+/** Runs the Void command with codes given (no input boxes) and no notification. */
+export function voidTransaction(args: { invoiceCode: string; transactionCode: string; environment?: string }): Promise<HistoryEntry | undefined> {
+  return Promise.resolve(vscode.commands.executeCommand<HistoryEntry | undefined>('prakerja.voidTransaction', { ...args, notify: false }));
+}
+
+function filesUnder(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/**
+ * The text of an output channel, read from the file VS Code writes it to (under the extension host's log folder),
+ * polling until `ready` accepts it.
+ */
+export async function outputChannelText(name: string, ready: (text: string) => boolean = () => true, timeoutMs = 10_000): Promise<string> {
+  const api = await activateApi();
+  // logPath is …/exthost/<extension id>; output channels live in …/exthost/output_logging_*/N-<name>.log.
+  const exthost = dirname(api.logPath());
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  for (;;) {
+    text = filesUnder(exthost)
+      .filter((f) => f.endsWith(`-${name}.log`))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    if (ready(text) || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
