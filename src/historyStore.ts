@@ -1,5 +1,6 @@
 // The window's view of the history file: loads it once, keeps it current (also when another window writes it),
 // and tells the user once when unreadable lines were skipped.
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HistoryFile, newestFirst, verifyEntry, type HistoryEntry, type HistoryRecord, type Retention } from './core/history';
 import { t } from './l10n';
@@ -15,6 +16,8 @@ export class HistoryStore implements vscode.Disposable {
   readonly inFlight = new Set<string>();
   private readonly watcher: vscode.FileSystemWatcher;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** Bytes of the file this window has accounted for (read, or written itself): more means another window wrote. */
+  private accounted = -1;
 
   constructor(
     storageUri: vscode.Uri,
@@ -37,8 +40,9 @@ export class HistoryStore implements vscode.Disposable {
   async all(): Promise<HistoryRecord[]> {
     if (this.entries) return this.entries;
     this.loading ??= this.file.load(this.retention()).then(
-      ({ entries, skipped }) => {
+      ({ entries, skipped, bytes }) => {
         this.entries = entries;
+        this.accounted = bytes;
         this.loading = undefined;
         if (skipped > 0 && !this.warnedSkipped) {
           this.warnedSkipped = true;
@@ -63,7 +67,7 @@ export class HistoryStore implements vscode.Disposable {
 
   /** Writes an entry (new or replacing the one with the same id) and updates the view at once. */
   async put(entry: HistoryEntry): Promise<void> {
-    await this.file.append(entry);
+    this.account(await this.file.append(entry));
     if (this.entries) {
       const rest = this.entries.filter((e) => e.id !== entry.id);
       this.entries = [entry, ...rest].sort(newestFirst);
@@ -72,13 +76,14 @@ export class HistoryStore implements vscode.Disposable {
   }
 
   async remove(id: string): Promise<void> {
-    await this.file.remove(id);
+    this.account(await this.file.remove(id));
     if (this.entries) this.entries = this.entries.filter((e) => e.id !== id);
     this.changed.fire();
   }
 
   async clear(): Promise<void> {
     await this.file.clear();
+    this.accounted = 0;
     this.entries = [];
     this.changed.fire();
   }
@@ -89,9 +94,18 @@ export class HistoryStore implements vscode.Disposable {
     this.changed.fire();
   }
 
+  private account(bytes: number): void {
+    if (this.accounted >= 0) this.accounted += bytes;
+  }
+
   private scheduleReload(): void {
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => this.reload(), 150);
+    this.reloadTimer = setTimeout(() => {
+      void stat(this.file.path).then(
+        (info) => info.size !== this.accounted && this.reload(),
+        () => this.reload(),
+      );
+    }, 150);
   }
 
   setRetention(retention: () => Retention): void {

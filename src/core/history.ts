@@ -151,6 +151,8 @@ export interface Retention {
 export interface LoadResult {
   /** Newest first. */
   entries: HistoryRecord[];
+  /** Size of the file as this load left it (after any compaction). */
+  bytes: number;
   /** Lines that could not be read (corrupted, half-written or of an unknown shape). */
   skipped: number;
 }
@@ -163,15 +165,23 @@ export class HistoryFile {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Appends one record: a single write of one line, so concurrent windows never interleave within a line. */
-  async append(entry: HistoryEntry): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, `${JSON.stringify(entry)}\n`, 'utf8');
+  /**
+   * Appends one record: a single write of one line, so concurrent windows never interleave within a line.
+   * Returns the bytes written.
+   */
+  append(entry: HistoryEntry): Promise<number> {
+    return this.appendLine(JSON.stringify(entry));
   }
 
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<number> {
+    return this.appendLine(JSON.stringify({ id, deleted: true }));
+  }
+
+  private async appendLine(json: string): Promise<number> {
+    const line = `${json}\n`;
     await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, `${JSON.stringify({ id, deleted: true })}\n`, 'utf8');
+    await appendFile(this.path, line, 'utf8');
+    return Buffer.byteLength(line, 'utf8');
   }
 
   async clear(): Promise<void> {
@@ -185,25 +195,31 @@ export class HistoryFile {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0, bytes: 0 };
       throw error;
     }
     const { entries, skipped, lines } = parseHistory(text);
     const kept = applyRetention(entries, retention, this.now());
     // Rewrite only when at least half the lines are dead (replaced, deleted, expired or unreadable), so the cost
     // stays proportional to what was appended since the last compaction.
-    if (lines > 64 && kept.length * 2 < lines) await this.compact(Buffer.byteLength(text, 'utf8'), kept);
-    return { entries: kept, skipped };
+    let bytes = Buffer.byteLength(text, 'utf8');
+    if (lines > 64 && kept.length * 2 < lines) bytes = await this.compact(bytes, kept);
+    return { entries: kept, skipped, bytes };
   }
 
-  private async compact(bytesRead: number, entries: HistoryRecord[]): Promise<void> {
+  /** Rewrites the file with only the live records; returns the file's size afterwards. */
+  private async compact(bytesRead: number, entries: HistoryRecord[]): Promise<number> {
     const temporary = `${this.path}.${process.pid}.tmp`;
-    const oldestFirst = [...entries].reverse();
-    await writeFile(temporary, oldestFirst.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+    const text = [...entries].reverse().map((e) => `${JSON.stringify(e)}\n`).join('');
+    await writeFile(temporary, text, 'utf8');
     // Another window may have appended since we read: then leave the file alone (it compacts another time).
     const current = await stat(this.path).catch(() => undefined);
-    if (current?.size === bytesRead) await rename(temporary, this.path);
-    else await unlink(temporary).catch(() => undefined);
+    if (current?.size !== bytesRead) {
+      await unlink(temporary).catch(() => undefined);
+      return bytesRead;
+    }
+    await rename(temporary, this.path);
+    return Buffer.byteLength(text, 'utf8');
   }
 }
 

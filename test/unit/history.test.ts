@@ -23,7 +23,7 @@ describe('history file', () => {
   const retention = { maxEntries: 0, maxDays: 0 };
 
   it('loads nothing from a file that does not exist yet', async () => {
-    assert.deepEqual(await new HistoryFile(join(dir, 'none', 'history.jsonl')).load(retention), { entries: [], skipped: 0 });
+    assert.deepEqual(await new HistoryFile(join(dir, 'none', 'history.jsonl')).load(retention), { entries: [], skipped: 0, bytes: 0 });
   });
 
   it('appends one line per record and lets the latest record of an id win', async () => {
