@@ -8,7 +8,7 @@ import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessa
 import type { HistoryEntry } from './core/history';
 import { VOID_ENDPOINT } from './core/request';
 import { SNIPPET_LABELS } from './core/snippets';
-import { ENVIRONMENT_IDS, environmentLabel, remoteBaseUrl, type EnvironmentId } from './environments';
+import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from './environments';
 import { t } from './l10n';
 import { COMMAND_SET_CREDENTIALS } from './requestRunner';
 import type { Services } from './services';
@@ -179,7 +179,7 @@ export class DebuggerPanel implements vscode.Disposable {
 
 function stateFromEntry(entry: HistoryEntry): DebugState {
   const { request } = entry;
-  const environment = (ENVIRONMENT_IDS as readonly string[]).includes(entry.environment) ? (entry.environment as EnvironmentId) : 'local';
+  const environment = isEnvironmentId(entry.environment) ? entry.environment : 'local';
   return {
     environment,
     clientCode: request.headers.client_code ?? '',
@@ -197,8 +197,7 @@ function stateFromEntry(entry: HistoryEntry): DebugState {
 }
 
 async function freshState(services: Services): Promise<DebugState> {
-  const configured = vscode.workspace.getConfiguration('prakerja').get<string>('environment');
-  const environment = (ENVIRONMENT_IDS as readonly string[]).includes(configured ?? '') ? (configured as EnvironmentId) : 'local';
+  const environment = activeEnvironment();
   const credentials = await services.credentials.get(environment);
   return {
     environment,

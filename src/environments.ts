@@ -31,6 +31,12 @@ export function remoteBaseUrl(id: Exclude<EnvironmentId, 'local'>, settings: Set
   return id === 'production' ? settings.productionBaseUrl : settings.sandboxBaseUrl;
 }
 
+/** The environment requests go to now (the `prakerja.environment` setting; an invalid value means local). */
+export function activeEnvironment(): EnvironmentId {
+  const value = vscode.workspace.getConfiguration('prakerja').get('environment');
+  return isEnvironmentId(value) ? value : 'local';
+}
+
 export async function setActiveEnvironment(id: EnvironmentId): Promise<void> {
   await vscode.workspace.getConfiguration('prakerja').update('environment', id, vscode.ConfigurationTarget.Global);
 }

@@ -6,7 +6,7 @@ import { toCurl } from './core/request';
 import { checkCode } from './core/schemas';
 import { clearCredentials, setCredentials } from './credentialCommands';
 import { DEBUGGER_VIEW_TYPE, DebuggerPanel } from './debuggerPanel';
-import { ENVIRONMENT_IDS, environmentIcon, environmentLabel, isEnvironmentId, setActiveEnvironment, type EnvironmentId } from './environments';
+import { activeEnvironment, ENVIRONMENT_IDS, environmentIcon, environmentLabel, isEnvironmentId, setActiveEnvironment } from './environments';
 import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
 import { HistoryTreeProvider, type HistoryFilter, type OutcomeFilter } from './historyView';
 import { t } from './l10n';
@@ -58,10 +58,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         ? t('Requests go to the local sandbox at {0}. Click to switch environment.', sandboxUrl)
         : t('Requests go to {0}. Click to switch environment.', environmentLabel(environment));
     status.show();
-  };
-  const activeEnvironment = (): EnvironmentId => {
-    const value = vscode.workspace.getConfiguration('prakerja').get('environment');
-    return isEnvironmentId(value) ? value : 'local';
   };
   updateStatus();
   context.subscriptions.push(

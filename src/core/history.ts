@@ -35,7 +35,8 @@ const responseSchema = z.object({
 
 export const OUTCOME_KINDS = ['success', 'apiError', 'httpError', 'unexpectedResponse', 'timeout', 'cancelled', 'networkError'] as const;
 
-export const historyEntrySchema = z.object({
+/** The fields the tree shows: all that loading checks of every line (see historySummarySchema). */
+const summaryShape = {
   v: z.literal(1),
   id: z.string().check(z.minLength(1)),
   /** ISO time the request was sent. */
@@ -46,6 +47,10 @@ export const historyEntrySchema = z.object({
   /** `pending` until the outcome is known; a pending record left behind means the window closed mid-request. */
   kind: z.union([z.literal('pending'), z.enum(OUTCOME_KINDS)]),
   code: z.optional(z.string()),
+};
+
+export const historyEntrySchema = z.object({
+  ...summaryShape,
   message: z.optional(z.string()),
   /** For faults: the phase, category or reason, and the error code. */
   fault: z.optional(z.string()),
@@ -62,16 +67,7 @@ export type HistoryKind = HistoryEntry['kind'];
  * What loading checks of every line: the fields the tree shows. The rest of a record (request, response) is checked
  * in full by `verifyEntry` when an entry is shown or used, so opening 10,000 entries stays fast.
  */
-export const historySummarySchema = z.object({
-  v: z.literal(1),
-  id: z.string().check(z.minLength(1)),
-  time: z.string(),
-  environment: z.string(),
-  invoiceCode: z.string(),
-  transactionCode: z.string(),
-  kind: z.union([z.literal('pending'), z.enum(OUTCOME_KINDS)]),
-  code: z.optional(z.string()),
-});
+export const historySummarySchema = z.object(summaryShape);
 /** A loaded record: its summary fields are checked; the rest is still unknown until verified. */
 export type HistoryRecord = z.infer<typeof historySummarySchema> & Record<string, unknown>;
 
