@@ -142,5 +142,19 @@ export default defineUiSuite({
         await setTheme(page, 'Light Modern');
       },
     },
+    {
+      name: 'is restored, with what was typed, after the window reloads',
+      async run({ page }) {
+        const frame = debuggerFrame(page);
+        const body = '{"invoice_code":"INV-RELOAD","transaction_code":"TRX-OK-RELOAD"}';
+        await frame.locator('#body').fill(body);
+        await frame.locator('#raw').filter({ hasText: 'TRX-OK-RELOAD' }).waitFor({ timeout: 10_000 });
+        await runCommand(page, 'Developer: Reload Window');
+        const restored = debuggerFrame(page);
+        await restored.locator('#signature').filter({ hasText: /^[0-9a-f]{40}$/ }).waitFor({ timeout: 30_000 });
+        const value = await restored.locator('#body').inputValue();
+        if (value !== body) throw new Error(`after the reload the body is ${value}`);
+      },
+    },
   ],
 });
