@@ -57,8 +57,11 @@ function askStep(step: Step, index: number, total: number, title: string, value:
   });
 }
 
-/** Asks for both codes; resolves undefined when the user cancels. */
-export async function askForCodes(title: string, initial: Partial<Codes>): Promise<Codes | undefined> {
+/**
+ * Asks for both codes; resolves undefined when the user cancels. `remember` receives what was entered so far, also on
+ * cancel, so nothing typed is lost: the next Void offers it again.
+ */
+export async function askForCodes(title: string, initial: Partial<Codes>, remember: (values: Partial<Codes>) => unknown = () => undefined): Promise<Codes | undefined> {
   const steps: Step[] = [
     { field: 'invoice_code', prompt: t('invoice_code: the invoice your platform created for this purchase'), placeholder: t('e.g. INV-2026-0001') },
     { field: 'transaction_code', prompt: t('transaction_code: the code Prakerja gave the transaction'), placeholder: t('e.g. TRX-OK-001 on the local sandbox') },
@@ -67,7 +70,10 @@ export async function askForCodes(title: string, initial: Partial<Codes>): Promi
   let index = 0;
   while (index < steps.length) {
     const result = await askStep(steps[index]!, index, steps.length, title, values[index]!);
-    if (result.kind === 'cancel') return undefined;
+    if (result.kind === 'cancel') {
+      await remember({ ...(values[0] ? { invoiceCode: values[0] } : {}), ...(values[1] ? { transactionCode: values[1] } : {}) });
+      return undefined;
+    }
     if (result.kind === 'back') {
       index = Math.max(0, index - 1);
       continue;

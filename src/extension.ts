@@ -113,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       codes = { invoiceCode: invoice.value, transactionCode: transaction.value };
     } else {
       const last = context.globalState.get<{ invoiceCode?: string; transactionCode?: string }>(LAST_CODES_KEY) ?? {};
-      codes = await askForCodes(t('Void Transaction on {0}', environmentLabel(environment)), last);
+      codes = await askForCodes(t('Void Transaction on {0}', environmentLabel(environment)), last, (partial) => context.globalState.update(LAST_CODES_KEY, { ...last, ...partial }));
       if (!codes) return undefined;
       await context.globalState.update(LAST_CODES_KEY, codes);
     }
