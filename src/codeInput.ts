@@ -1,12 +1,24 @@
 // The two-step input for a void: invoice_code, then transaction_code. Each box validates as the user types,
 // step 2 has a Back button, and Escape cancels without sending anything.
 import * as vscode from 'vscode';
-import { checkCode, type CodeField } from './core/schemas';
+import * as z from 'zod/mini';
+import { checkCode, CODE_MAX_LENGTH, type CodeField } from './core/schemas';
 import { t } from './l10n';
 
 export interface Codes {
   invoiceCode: string;
   transactionCode: string;
+}
+
+/** The last codes entered, as kept in globalState (read back through this schema: stored data is a boundary too). */
+const rememberedSchema = z.object({
+  invoiceCode: z.optional(z.string().check(z.maxLength(CODE_MAX_LENGTH * 2))),
+  transactionCode: z.optional(z.string().check(z.maxLength(CODE_MAX_LENGTH * 2))),
+});
+
+export function rememberedCodes(stored: unknown): Partial<Codes> {
+  const parsed = rememberedSchema.safeParse(stored);
+  return parsed.success ? parsed.data : {};
 }
 
 interface Step {
@@ -15,7 +27,7 @@ interface Step {
   placeholder: string;
 }
 
-type StepResult = { kind: 'value'; value: string } | { kind: 'back' } | { kind: 'cancel' };
+type StepResult = { kind: 'value'; value: string } | { kind: 'back' } | { kind: 'cancel'; typed: string };
 
 function askStep(step: Step, index: number, total: number, title: string, value: string): Promise<StepResult> {
   const box = vscode.window.createInputBox();
@@ -52,7 +64,7 @@ function askStep(step: Step, index: number, total: number, title: string, value:
       if (result.ok) finish({ kind: 'value', value: result.value });
       else box.validationMessage = { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
     });
-    box.onDidHide(() => finish({ kind: 'cancel' }));
+    box.onDidHide(() => finish({ kind: 'cancel', typed: box.value }));
     box.show();
   });
 }
@@ -71,6 +83,7 @@ export async function askForCodes(title: string, initial: Partial<Codes>, rememb
   while (index < steps.length) {
     const result = await askStep(steps[index]!, index, steps.length, title, values[index]!);
     if (result.kind === 'cancel') {
+      values[index] = result.typed.trim();
       await remember({ ...(values[0] ? { invoiceCode: values[0] } : {}), ...(values[1] ? { transactionCode: values[1] } : {}) });
       return undefined;
     }

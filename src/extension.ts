@@ -1,7 +1,7 @@
 // Activation registers commands, the history view and the status bar item; everything else (settings, secrets,
 // history file, HTTP stack, sandbox) is created on first use.
 import * as vscode from 'vscode';
-import { askForCodes } from './codeInput';
+import { askForCodes, rememberedCodes } from './codeInput';
 import { toCurl } from './core/request';
 import { checkCode } from './core/schemas';
 import { clearCredentials, setCredentials } from './credentialCommands';
@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
       codes = { invoiceCode: invoice.value, transactionCode: transaction.value };
     } else {
-      const last = context.globalState.get<{ invoiceCode?: string; transactionCode?: string }>(LAST_CODES_KEY) ?? {};
+      const last = rememberedCodes(context.globalState.get(LAST_CODES_KEY));
       codes = await askForCodes(t('Void Transaction on {0}', environmentLabel(environment)), last, (partial) => context.globalState.update(LAST_CODES_KEY, { ...last, ...partial }));
       if (!codes) return undefined;
       await context.globalState.update(LAST_CODES_KEY, codes);
