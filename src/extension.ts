@@ -2,13 +2,11 @@
 // history file, HTTP stack, sandbox) is created on first use.
 import * as vscode from 'vscode';
 import { askForCodes, rememberedCodes } from './codeInput';
-import { toCurl } from './core/request';
 import { checkCode } from './core/schemas';
 import { clearCredentials, setCredentials } from './credentialCommands';
 import { DEBUGGER_VIEW_TYPE, DebuggerPanel } from './debuggerPanel';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentIcon, environmentLabel, isEnvironmentId, setActiveEnvironment } from './environments';
-import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
-import { HistoryTreeProvider, type HistoryFilter, type OutcomeFilter } from './historyView';
+import { entryOf, registerHistory } from './historyCommands';
 import { t } from './l10n';
 import { COMMAND_OPEN_DEBUGGER, COMMAND_SET_CREDENTIALS, RequestRunner } from './requestRunner';
 import { Services } from './services';
@@ -66,34 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
 
-  // History view (the provider only reads the file when the view is first shown).
-  let tree: HistoryTreeProvider | undefined;
-  let treeView: vscode.TreeView<unknown> | undefined;
-  const historyTree = () => {
-    if (!tree) {
-      tree = new HistoryTreeProvider(() => lazy().services);
-      context.subscriptions.push(tree);
-    }
-    return tree;
-  };
-  const createTreeView = () => {
-    treeView = vscode.window.createTreeView('prakerja.history', { treeDataProvider: historyTree() as vscode.TreeDataProvider<unknown>, showCollapseAll: true });
-    context.subscriptions.push(treeView);
-  };
-  createTreeView();
-  const applyFilter = (filter: HistoryFilter) => {
-    historyTree().setFilter(filter);
-    const parts = [filter.environment && environmentLabel(filter.environment), filter.outcome && outcomeFilterLabel(filter.outcome)].filter(Boolean);
-    if (treeView) treeView.description = parts.length ? t('Filter: {0}', parts.join(' · ')) : undefined;
-    void vscode.commands.executeCommand('setContext', 'prakerja.historyFiltered', parts.length > 0);
-  };
-
-  const entryOf = async (arg: unknown) => {
-    const id = typeof arg === 'string' ? arg : (arg as { entry?: { id?: string } } | undefined)?.entry?.id;
-    const entry = id ? await lazy().services.history.get(id) : undefined;
-    if (!entry) void vscode.window.showWarningMessage(t('That history entry no longer exists.'));
-    return entry;
-  };
+  registerHistory(context, lazy);
 
   const register = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
@@ -121,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
 
   register(COMMAND_OPEN_DEBUGGER, async (arg?: unknown) => {
-    const entry = arg === undefined ? undefined : await entryOf(arg);
+    const entry = arg === undefined ? undefined : await entryOf(lazy().services, arg);
     if (arg !== undefined && !entry) return undefined;
     await DebuggerPanel.show(lazy().services, context.extensionUri, entry);
     return true;
@@ -167,67 +138,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   register('prakerja.showOutput', () => lazy().services.output.show(true));
 
-  // History item and view commands.
-  register('prakerja.history.replay', async (arg?: unknown) => {
-    const entry = await entryOf(arg);
-    if (!entry) return undefined;
-    if (!isEnvironmentId(entry.environment)) return undefined;
-    return lazy().runner.voidTransaction(entry.environment, { invoiceCode: entry.invoiceCode, transactionCode: entry.transactionCode }, { replay: true });
-  });
-  register('prakerja.history.openInDebugger', async (arg?: unknown) => {
-    const entry = await entryOf(arg);
-    if (entry) await DebuggerPanel.show(lazy().services, context.extensionUri, entry);
-  });
-  register('prakerja.history.showResponse', async (arg?: unknown) => {
-    const entry = await entryOf(arg);
-    if (!entry) return;
-    if (!entry.response) return void vscode.window.showInformationMessage(t('This request got no response to show.'));
-    await vscode.window.showTextDocument(HistoryDocumentProvider.uri(entry, 'response'), { preview: true });
-  });
-  register('prakerja.history.showDetails', async (arg?: unknown) => {
-    const entry = await entryOf(arg);
-    if (entry) await vscode.window.showTextDocument(HistoryDocumentProvider.uri(entry, 'details'), { preview: true });
-  });
-  register('prakerja.history.copyAsCurl', async (arg?: unknown) => {
-    const entry = await entryOf(arg);
-    if (!entry) return undefined;
-    const curl = toCurl(entry.request);
-    await vscode.env.clipboard.writeText(curl);
-    void vscode.window.showInformationMessage(t('cURL command copied, with the signature and timestamp that were sent (the sign_key is not in it; a server will refuse the old timestamp).'));
-    return curl;
-  });
-  register('prakerja.history.delete', async (arg?: unknown) => {
-    const entry = await entryOf(arg);
-    if (entry) await lazy().services.history.remove(entry.id);
-  });
-  register('prakerja.history.refresh', () => historyTree().refresh());
-  register('prakerja.history.showMore', (day?: unknown) => typeof day === 'string' && historyTree().showMore(day));
-  register('prakerja.history.filter', async (filter?: unknown) => {
-    if (filter && typeof filter === 'object') return applyFilter(filter as HistoryFilter);
-    const current = historyTree().currentFilter;
-    type Item = vscode.QuickPickItem & { filter?: Partial<HistoryFilter> };
-    const items: Item[] = [
-      { label: t('Environment'), kind: vscode.QuickPickItemKind.Separator },
-      ...ENVIRONMENT_IDS.map((e) => ({ label: environmentLabel(e), picked: current.environment === e, filter: { environment: e } })),
-      { label: t('Outcome'), kind: vscode.QuickPickItemKind.Separator },
-      ...(['success', 'apiError', 'fault'] as OutcomeFilter[]).map((o) => ({ label: outcomeFilterLabel(o), picked: current.outcome === o, filter: { outcome: o } })),
-    ];
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: t('Show only requests that match (none selected: show all)') });
-    if (!picked) return;
-    const next: HistoryFilter = {};
-    for (const item of picked) Object.assign(next, item.filter);
-    applyFilter(next);
-  });
-  register('prakerja.history.clearFilter', () => applyFilter({}));
-  register('prakerja.history.clear', async () => {
-    const clear = t('Clear History');
-    const choice = await vscode.window.showWarningMessage(t('Delete every entry of the request history?'), { modal: true, detail: t('This cannot be undone.') }, clear);
-    if (choice === clear) await lazy().services.history.clear();
-    return choice === clear;
-  });
-
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocumentProvider(() => lazy().services.history)));
-
   return {
     historyPath: () => lazy().services.history.path,
     globalStoragePath: () => context.globalStorageUri.fsPath,
@@ -236,10 +146,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     logPath: () => context.logUri.fsPath,
     signatureDebugger: () => DebuggerPanel.current?.inspect(),
   };
-}
-
-function outcomeFilterLabel(outcome: OutcomeFilter): string {
-  return outcome === 'success' ? t('Succeeded') : outcome === 'apiError' ? t('Refused by the API') : t('Network or server fault');
 }
 
 export function deactivate(): void {}

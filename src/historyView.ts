@@ -9,8 +9,6 @@ import type { Services } from './services';
 
 export const PAGE_SIZE = 200;
 
-export type { HistoryFilter, OutcomeFilter } from './core/historyGroups';
-
 type Node =
   | { type: 'day'; key: string; label: string; entries: HistoryRecord[] }
   | { type: 'entry'; entry: HistoryRecord }

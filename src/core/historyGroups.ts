@@ -4,9 +4,14 @@ import type { HistoryRecord } from './history';
 
 export type OutcomeFilter = 'success' | 'apiError' | 'fault';
 
+/** Empty or absent lists do not filter. */
 export interface HistoryFilter {
-  environment?: string;
-  outcome?: OutcomeFilter;
+  environments?: string[];
+  outcomes?: OutcomeFilter[];
+}
+
+export function outcomeGroup(kind: string): OutcomeFilter {
+  return kind === 'success' ? 'success' : kind === 'apiError' ? 'apiError' : 'fault';
 }
 
 export interface DayGroup {
@@ -16,10 +21,8 @@ export interface DayGroup {
 }
 
 export function matchesFilter(entry: HistoryRecord, filter: HistoryFilter): boolean {
-  if (filter.environment && entry.environment !== filter.environment) return false;
-  if (filter.outcome === 'success') return entry.kind === 'success';
-  if (filter.outcome === 'apiError') return entry.kind === 'apiError';
-  if (filter.outcome === 'fault') return entry.kind !== 'success' && entry.kind !== 'apiError';
+  if (filter.environments?.length && !filter.environments.includes(entry.environment)) return false;
+  if (filter.outcomes?.length && !filter.outcomes.includes(outcomeGroup(entry.kind))) return false;
   return true;
 }
 

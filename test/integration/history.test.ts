@@ -70,7 +70,7 @@ suite('Request history', () => {
   });
 
   test('the history view can be filtered by environment and outcome', async () => {
-    await vscode.commands.executeCommand('prakerja.history.filter', { environment: 'local', outcome: 'apiError' });
+    await vscode.commands.executeCommand('prakerja.history.filter', { environments: ['local'], outcomes: ['apiError'] });
     await vscode.commands.executeCommand('prakerja.history.clearFilter');
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { entryFromOutcome, HISTORY_BODY_LIMIT, HistoryFile, parseHistory, pendingEntry, type HistoryEntry } from '../../src/core/history';
+import { groupByDay } from '../../src/core/historyGroups';
 import { buildVoidRequest } from '../../src/core/request';
 import type { Outcome } from '../../src/core/voidClient';
 
@@ -121,5 +122,27 @@ describe('history entries', () => {
     const recorded = entryFromOutcome('n', codes, outcome);
     assert.deepEqual([recorded.kind, recorded.fault, recorded.code], ['networkError', 'refused', 'ECONNREFUSED']);
     assert.equal(parseHistory(`${JSON.stringify(recorded)}\n`).entries.length, 1);
+  });
+});
+
+describe('history grouping and filters', () => {
+  // Days are the user's local days; fix the zone (WIB, where the users are) so the test means the same everywhere.
+  process.env.TZ = 'Asia/Jakarta';
+  const at = (id: string, time: string, kind: HistoryEntry['kind'], environment = 'local') => ({ ...entry(id, time), kind, environment });
+  const records = [
+    at('a', '2026-11-25T10:00:00.000Z', 'success'),
+    at('b', '2026-11-25T09:00:00.000Z', 'apiError', 'sandbox'),
+    at('c', '2026-11-24T09:00:00.000Z', 'timeout'),
+    at('d', '2026-11-23T09:00:00.000Z', 'pending', 'production'),
+  ];
+  it('groups newest-first entries by day', () => {
+    assert.deepEqual(groupByDay(records, {}).map((g) => [g.key, g.entries.map((e) => e.id)]), [['2026-11-25', ['a', 'b']], ['2026-11-24', ['c']], ['2026-11-23', ['d']]]);
+  });
+  it('filters by any of several environments and outcome groups', () => {
+    const ids = (filter: Parameters<typeof groupByDay>[1]) => groupByDay(records, filter).flatMap((g) => g.entries.map((e) => e.id));
+    assert.deepEqual(ids({ environments: ['local', 'production'] }), ['a', 'c', 'd']);
+    assert.deepEqual(ids({ outcomes: ['fault'] }), ['c', 'd']);
+    assert.deepEqual(ids({ environments: ['local'], outcomes: ['success', 'fault'] }), ['a', 'c']);
+    assert.deepEqual(ids({ environments: [], outcomes: [] }), ['a', 'b', 'c', 'd']);
   });
 });

@@ -1,0 +1,101 @@
+// The Request History view and its commands: item actions (replay, debugger, details, response, cURL, delete) and
+// view actions (filter, refresh, clear).
+import * as vscode from 'vscode';
+import { toCurl } from './core/request';
+import type { HistoryFilter, OutcomeFilter } from './core/historyGroups';
+import { DebuggerPanel } from './debuggerPanel';
+import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId } from './environments';
+import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
+import { HistoryTreeProvider } from './historyView';
+import { t } from './l10n';
+import type { RequestRunner } from './requestRunner';
+import type { Services } from './services';
+
+const OUTCOME_FILTERS: OutcomeFilter[] = ['success', 'apiError', 'fault'];
+
+function outcomeFilterLabel(outcome: OutcomeFilter): string {
+  return outcome === 'success' ? t('Succeeded') : outcome === 'apiError' ? t('Refused by the API') : t('Network or server fault');
+}
+
+/** Resolves a command argument (an entry id, or a tree node) to a fully checked history entry. */
+export async function entryOf(services: Services, arg: unknown) {
+  const id = typeof arg === 'string' ? arg : (arg as { entry?: { id?: string } } | undefined)?.entry?.id;
+  const entry = id ? await services.history.get(id) : undefined;
+  if (!entry) void vscode.window.showWarningMessage(t('That history entry no longer exists.'));
+  return entry;
+}
+
+export function registerHistory(context: vscode.ExtensionContext, lazy: () => { services: Services; runner: RequestRunner }): void {
+  // The provider reads the history file only when the view first asks for items.
+  const tree = new HistoryTreeProvider(() => lazy().services);
+  const view = vscode.window.createTreeView('prakerja.history', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, view);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocumentProvider(() => lazy().services.history)));
+
+  const applyFilter = (filter: HistoryFilter) => {
+    tree.setFilter(filter);
+    const parts = [...(filter.environments ?? []).map(environmentLabel), ...(filter.outcomes ?? []).map(outcomeFilterLabel)];
+    view.description = parts.length ? t('Filter: {0}', parts.join(' · ')) : undefined;
+    void vscode.commands.executeCommand('setContext', 'prakerja.historyFiltered', parts.length > 0);
+  };
+  const entry = (arg: unknown) => entryOf(lazy().services, arg);
+  const register = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+
+  register('prakerja.history.replay', async (arg?: unknown) => {
+    const found = await entry(arg);
+    if (!found || !isEnvironmentId(found.environment)) return undefined;
+    return lazy().runner.voidTransaction(found.environment, { invoiceCode: found.invoiceCode, transactionCode: found.transactionCode }, { replay: true });
+  });
+  register('prakerja.history.openInDebugger', async (arg?: unknown) => {
+    const found = await entry(arg);
+    if (found) await DebuggerPanel.show(lazy().services, context.extensionUri, found);
+  });
+  register('prakerja.history.showResponse', async (arg?: unknown) => {
+    const found = await entry(arg);
+    if (!found) return;
+    if (!found.response) return void vscode.window.showInformationMessage(t('This request got no response to show.'));
+    await vscode.window.showTextDocument(HistoryDocumentProvider.uri(found, 'response'), { preview: true });
+  });
+  register('prakerja.history.showDetails', async (arg?: unknown) => {
+    const found = await entry(arg);
+    if (found) await vscode.window.showTextDocument(HistoryDocumentProvider.uri(found, 'details'), { preview: true });
+  });
+  register('prakerja.history.copyAsCurl', async (arg?: unknown) => {
+    const found = await entry(arg);
+    if (!found) return undefined;
+    const curl = toCurl(found.request);
+    await vscode.env.clipboard.writeText(curl);
+    void vscode.window.showInformationMessage(t('cURL command copied, with the signature and timestamp that were sent (the sign_key is not in it; a server will refuse the old timestamp).'));
+    return curl;
+  });
+  register('prakerja.history.delete', async (arg?: unknown) => {
+    const found = await entry(arg);
+    if (found) await lazy().services.history.remove(found.id);
+  });
+  register('prakerja.history.refresh', () => tree.refresh());
+  register('prakerja.history.showMore', (day?: unknown) => typeof day === 'string' && tree.showMore(day));
+  register('prakerja.history.filter', async (filter?: unknown) => {
+    if (filter && typeof filter === 'object') return applyFilter(filter as HistoryFilter);
+    const current = tree.currentFilter;
+    type Item = vscode.QuickPickItem & { environment?: string; outcome?: OutcomeFilter };
+    const items: Item[] = [
+      { label: t('Environment'), kind: vscode.QuickPickItemKind.Separator },
+      ...ENVIRONMENT_IDS.map((e) => ({ label: environmentLabel(e), picked: current.environments?.includes(e) ?? false, environment: e })),
+      { label: t('Outcome'), kind: vscode.QuickPickItemKind.Separator },
+      ...OUTCOME_FILTERS.map((o) => ({ label: outcomeFilterLabel(o), picked: current.outcomes?.includes(o) ?? false, outcome: o })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: t('Show only requests that match (none selected: show all)') });
+    if (!picked) return;
+    applyFilter({
+      environments: picked.flatMap((i) => (i.environment ? [i.environment] : [])),
+      outcomes: picked.flatMap((i) => (i.outcome ? [i.outcome] : [])),
+    });
+  });
+  register('prakerja.history.clearFilter', () => applyFilter({}));
+  register('prakerja.history.clear', async () => {
+    const clear = t('Clear History');
+    const choice = await vscode.window.showWarningMessage(t('Delete every entry of the request history?'), { modal: true, detail: t('This cannot be undone.') }, clear);
+    if (choice === clear) await lazy().services.history.clear();
+    return choice === clear;
+  });
+}
