@@ -45,7 +45,7 @@ const summaryShape = {
   invoiceCode: z.string(),
   transactionCode: z.string(),
   /** `pending` until the outcome is known; a pending record left behind means the window closed mid-request. */
-  kind: z.union([z.literal('pending'), z.enum(OUTCOME_KINDS)]),
+  kind: z.enum(['pending', ...OUTCOME_KINDS]),
   code: z.optional(z.string()),
 };
 
