@@ -143,6 +143,24 @@ export default defineUiSuite({
       },
     },
     {
+      name: 'stays readable at a narrow width',
+      async run({ page, screenshot }) {
+        const size = page.viewportSize() ?? { width: 1280, height: 800 };
+        await page.setViewportSize({ width: 760, height: size.height });
+        try {
+          const frame = debuggerFrame(page);
+          await frame.locator('#request-heading').scrollIntoViewIfNeeded();
+          await page.waitForTimeout(300);
+          // One column: labels sit above their inputs, nothing scrolls sideways.
+          const overflow = await frame.locator('body').evaluate((body) => body.scrollWidth - body.clientWidth);
+          if (overflow > 0) throw new Error(`the page scrolls sideways by ${overflow}px`);
+          await screenshot('debugger-narrow');
+        } finally {
+          await page.setViewportSize(size);
+        }
+      },
+    },
+    {
       name: 'is restored, with what was typed, after the window reloads',
       async run({ page }) {
         const frame = debuggerFrame(page);
