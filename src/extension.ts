@@ -127,7 +127,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   register('prakerja.startLocalSandbox', async () => {
     const { services } = lazy();
-    const url = await services.sandbox.ensureStarted(services.settings.localSandboxPort);
+    let url: string;
+    try {
+      url = await services.sandbox.ensureStarted(services.settings.localSandboxPort);
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
     void vscode.window.showInformationMessage(t('The local Prakerja sandbox is running at {0} (client_code sandbox-client; try transaction_code TRX-OK-001).', url));
     return url;
   });

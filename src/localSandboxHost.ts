@@ -1,6 +1,7 @@
 // Runs the local Prakerja sandbox inside the extension host, started on first use. Its code is a separate bundle
 // (dist/sandbox.js), loaded only then.
 import * as vscode from 'vscode';
+import { t } from './l10n';
 import type { Sandbox } from './sandbox/server';
 
 type SandboxModule = typeof import('./sandbox/main');
@@ -12,11 +13,17 @@ export class LocalSandboxHost implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   url: string | undefined;
 
-  /** Starts the sandbox if it is not running; resolves to its base URL. */
+  /** Starts the sandbox if it is not running; resolves to its base URL, or rejects with a sentence for the user. */
   async ensureStarted(port: number): Promise<string> {
     if (!this.running) {
       const { startSandbox } = require('./sandbox.js') as SandboxModule;
-      this.running = startSandbox({ port });
+      this.running = startSandbox({ port }).catch((error: NodeJS.ErrnoException) => {
+        throw new Error(
+          error.code === 'EADDRINUSE'
+            ? t('The local sandbox cannot listen on port {0}: it is in use. Set prakerja.localSandbox.port to 0 to use a free port.', port)
+            : t('The local sandbox could not start: {0}', error.message),
+        );
+      });
       this.running.then(
         (sandbox) => {
           this.url = sandbox.url;

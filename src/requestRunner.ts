@@ -60,7 +60,13 @@ export class RequestRunner {
         );
         if (choice !== confirm) return undefined;
       }
-      const baseUrl = environment === 'local' ? await services.sandbox.ensureStarted(settings.localSandboxPort) : remoteBaseUrl(environment, settings);
+      let baseUrl: string;
+      try {
+        baseUrl = environment === 'local' ? await services.sandbox.ensureStarted(settings.localSandboxPort) : remoteBaseUrl(environment, settings);
+      } catch (error) {
+        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
       const client = services.network.get(settings);
       const title = options.replay
         ? t('Replaying the void of {0} on {1}…', codes.transactionCode, label)

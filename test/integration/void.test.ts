@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../src/core/history';
 import { SCENARIOS } from '../../src/sandbox/scenarios';
@@ -58,6 +59,23 @@ suite('Void Transaction', () => {
     const entry = await voidTransaction({ invoiceCode: 'INV\r\nX-Injected: 1', transactionCode: 'TRX-OK-X' });
     assert.equal(entry, undefined);
     assert.equal(readFileSync(api.historyPath(), 'utf8'), before);
+  });
+
+  test('a local sandbox port already in use gives a clear refusal, and port 0 works again', async () => {
+    await vscode.commands.executeCommand('prakerja.stopLocalSandbox');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      await vscode.workspace.getConfiguration('prakerja').update('localSandbox.port', port, vscode.ConfigurationTarget.Global);
+      assert.equal(await voidTransaction({ invoiceCode: 'INV-IT-PORT', transactionCode: 'TRX-OK-PORT-1' }), undefined);
+      assert.equal(await vscode.commands.executeCommand('prakerja.startLocalSandbox'), undefined);
+    } finally {
+      await vscode.workspace.getConfiguration('prakerja').update('localSandbox.port', undefined, vscode.ConfigurationTarget.Global);
+      blocker.close();
+    }
+    const entry = await voidTransaction({ invoiceCode: 'INV-IT-PORT', transactionCode: `TRX-OK-${randomBytes(4).toString('hex')}` });
+    assert.equal(entry?.kind, 'success');
   });
 
   test('a second void of the same transaction while one is in flight is refused', async () => {
