@@ -27,6 +27,7 @@ export class DebuggerPanel implements vscode.Disposable {
 
   static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
     const state = entry ? stateFromEntry(entry) : await freshState(services);
+    // Checked after the await: a second call made meanwhile must reuse the panel, not orphan one.
     if (DebuggerPanel.current) {
       DebuggerPanel.current.panel.reveal(vscode.ViewColumn.Active);
       await DebuggerPanel.current.load(state);
@@ -65,7 +66,9 @@ export class DebuggerPanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) =>
+        this.receive(message).catch((error: unknown) => this.services.output.appendLine(t('Signature debugger: {0}', String(error)))),
+      ),
       // A key replaced or cleared (in any window) changes the HMAC at once.
       services.credentials.onDidChange(() => void this.sendInit()),
     );
@@ -133,7 +136,12 @@ export class DebuggerPanel implements vscode.Disposable {
 
   private async result(seq: number) {
     const credentials = await this.services.credentials.get(this.state.environment);
-    const baseUrl = this.state.environment === 'local' ? (this.services.sandbox.url ?? 'http://127.0.0.1:8787') : remoteBaseUrl(this.state.environment, this.services.settings);
+    const settings = this.services.settings;
+    // The local sandbox is where a local request would go: start it (cheap, in-process) so the cURL points at it.
+    const baseUrl =
+      this.state.environment === 'local'
+        ? await this.services.sandbox.ensureStarted(settings.localSandboxPort).catch(() => `http://127.0.0.1:${settings.localSandboxPort || 8787}`)
+        : remoteBaseUrl(this.state.environment, settings);
     return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
   }
 
@@ -233,6 +241,7 @@ function webviewStrings(): Record<string, string> {
     rawSignature: t('raw_signature'),
     showInvisibles: t('Show invisible characters'),
     bytes: t('{0} bytes'),
+    byteRange: t('bytes {0}–{1}'),
     hmac: t('HMAC-SHA1'),
     keyFingerprint: t('key fingerprint {0}'),
     noKey: t('No sign_key is stored for this environment.'),

@@ -24,7 +24,7 @@ export interface ExtensionApi {
   signatureDebugger(): ReturnType<DebuggerPanel['inspect']> | undefined;
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   let services: Services | undefined;
   let runner: RequestRunner | undefined;
   const lazy = () => {
@@ -144,6 +144,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   register('prakerja.showOutput', () => lazy().services.output.show(true));
 
+  // The inspection API lets a caller drive the debugger, which signs with the stored key: only tests get it, never
+  // other extensions.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     historyPath: () => lazy().services.history.path,
     globalStoragePath: () => context.globalStorageUri.fsPath,

@@ -2,6 +2,7 @@
 // view actions (filter, refresh, clear).
 import * as vscode from 'vscode';
 import { toCurl } from './core/request';
+import { checkCode } from './core/schemas';
 import type { HistoryFilter, OutcomeFilter } from './core/historyGroups';
 import { DebuggerPanel } from './debuggerPanel';
 import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId } from './environments';
@@ -44,7 +45,11 @@ export function registerHistory(context: vscode.ExtensionContext, lazy: () => { 
   register('prakerja.history.replay', async (arg?: unknown) => {
     const found = await entry(arg);
     if (!found || !isEnvironmentId(found.environment)) return undefined;
-    return lazy().runner.voidTransaction(found.environment, { invoiceCode: found.invoiceCode, transactionCode: found.transactionCode }, { replay: true });
+    // The codes come from a file: checked again as if typed.
+    const invoice = checkCode('invoice_code', found.invoiceCode, t);
+    const transaction = checkCode('transaction_code', found.transactionCode, t);
+    if (!invoice.ok || !transaction.ok) return void vscode.window.showErrorMessage(invoice.ok ? (transaction as { message: string }).message : invoice.message);
+    return lazy().runner.voidTransaction(found.environment, { invoiceCode: invoice.value, transactionCode: transaction.value }, { replay: true });
   });
   register('prakerja.history.openInDebugger', async (arg?: unknown) => {
     const found = await entry(arg);
@@ -65,7 +70,7 @@ export function registerHistory(context: vscode.ExtensionContext, lazy: () => { 
     if (!found) return undefined;
     const curl = toCurl(found.request);
     await vscode.env.clipboard.writeText(curl);
-    void vscode.window.showInformationMessage(t('cURL command copied, with the signature and timestamp that were sent (the sign_key is not in it; a server will refuse the old timestamp).'));
+    void vscode.window.showInformationMessage(t('cURL command copied, with the signature and timestamp that were sent (not the sign_key). Running it sends the request again while its timestamp is within the server\'s window.'));
     return curl;
   });
   register('prakerja.history.delete', async (arg?: unknown) => {

@@ -24,12 +24,16 @@ export class LocalSandboxHost implements vscode.Disposable {
             : t('The local sandbox could not start: {0}', error.message),
         );
       });
-      this.running.then(
+      const starting = this.running;
+      starting.then(
         (sandbox) => {
+          if (this.running !== starting) return; // stopped while starting
           this.url = sandbox.url;
           this.changed.fire(sandbox.url);
         },
-        () => (this.running = undefined),
+        () => {
+          if (this.running === starting) this.running = undefined;
+        },
       );
     }
     return (await this.running).url;
@@ -40,9 +44,10 @@ export class LocalSandboxHost implements vscode.Disposable {
     if (!running) return false;
     this.running = undefined;
     this.url = undefined;
-    await (await running).close();
     this.changed.fire(undefined);
-    return true;
+    const sandbox = await running.catch(() => undefined);
+    await sandbox?.close();
+    return sandbox !== undefined;
   }
 
   dispose(): void {

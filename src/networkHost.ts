@@ -2,6 +2,7 @@
 // and the client is rebuilt when the timeout or proxy settings change.
 import * as vscode from 'vscode';
 import type { Settings } from './core/settings';
+import { t } from './l10n';
 import type { PrakerjaClient } from './core/voidClient';
 
 type NetworkModule = typeof import('./network');
@@ -19,7 +20,10 @@ export class NetworkHost implements vscode.Disposable {
     const proxy = proxyUrl();
     const key = `${settings.timeoutSeconds}|${proxy ?? ''}`;
     if (!this.client || key !== this.key) {
-      void this.client?.close();
+      if (proxy !== undefined && !/^(https?|socks5):\/\/[^/\s]+/i.test(proxy)) {
+        throw new Error(t('The proxy "{0}" (from http.proxy or HTTPS_PROXY) is not a URL like http://host:port; fix it or clear it.', proxy));
+      }
+      void this.client?.close().catch(() => undefined);
       const { PrakerjaClient } = require('./network.js') as NetworkModule;
       this.client = new PrakerjaClient({ timeoutMs: settings.timeoutSeconds * 1000, ...(proxy ? { proxyUrl: proxy } : {}) });
       this.key = key;
@@ -28,6 +32,6 @@ export class NetworkHost implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.client?.close();
+    void this.client?.close().catch(() => undefined);
   }
 }

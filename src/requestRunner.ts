@@ -20,6 +20,14 @@ export interface RunOptions {
   notify?: boolean;
 }
 
+function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).host === new URL(b).host;
+  } catch {
+    return false;
+  }
+}
+
 export class RequestRunner {
   private readonly inFlight = new Set<string>();
 
@@ -48,26 +56,29 @@ export class RequestRunner {
         return this.voidTransaction(environment, codes, options);
       }
       const settings = services.settings;
-      if (environment === 'production') {
+      // Confirmed by where it goes too: a sandbox base URL pointing at the production host is production.
+      const remoteUrl = environment === 'local' ? undefined : remoteBaseUrl(environment, settings);
+      if (environment === 'production' || (remoteUrl !== undefined && sameHost(remoteUrl, settings.productionBaseUrl))) {
         const confirm = t('Void in Production');
         const choice = await vscode.window.showWarningMessage(
           t('Void this transaction in Production?'),
           {
             modal: true,
-            detail: t('Environment: {0} ({1})\ninvoice_code: {2}\ntransaction_code: {3}\n\nA void cannot be undone.', label, settings.productionBaseUrl, codes.invoiceCode, codes.transactionCode),
+            detail: t('Environment: {0} ({1})\ninvoice_code: {2}\ntransaction_code: {3}\n\nA void cannot be undone.', label, remoteUrl ?? '', codes.invoiceCode, codes.transactionCode),
           },
           confirm,
         );
         if (choice !== confirm) return undefined;
       }
       let baseUrl: string;
+      let client: ReturnType<Services['network']['get']>;
       try {
-        baseUrl = environment === 'local' ? await services.sandbox.ensureStarted(settings.localSandboxPort) : remoteBaseUrl(environment, settings);
+        baseUrl = remoteUrl ?? (await services.sandbox.ensureStarted(settings.localSandboxPort));
+        client = services.network.get(settings);
       } catch (error) {
         void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
         return undefined;
       }
-      const client = services.network.get(settings);
       const title = options.replay
         ? t('Replaying the void of {0} on {1}…', codes.transactionCode, label)
         : t('Voiding {0} on {1}…', codes.transactionCode, label);

@@ -22,7 +22,7 @@ export function inputNotes(state: DebugState, t: Translate): string[] {
     isJson = false;
     notes.push(t('The body is not valid JSON; the API expects a JSON object.'));
   }
-  if (isJson && JSON.stringify(parsed) !== state.body) notes.push(t('The body is not compact JSON (it has spaces, line breaks or escapes JSON.stringify would not write); it is signed exactly as shown.'));
+  if (isJson && JSON.stringify(parsed) !== state.body) notes.push(t('The body is not written the way JSON.stringify would write it (spaces, line breaks, escapes, number format or key order); it is signed exactly as shown.'));
   if (/^\d{13}$/.test(state.timestamp)) notes.push(t('The timestamp has 13 digits: that is milliseconds; the API wants seconds.'));
   else if (!/^\d{1,11}$/.test(state.timestamp)) notes.push(t('The timestamp must be Unix time in whole seconds (digits only).'));
   if (state.method !== state.method.toUpperCase()) notes.push(t('The method must be upper case, e.g. POST.'));
@@ -78,6 +78,7 @@ export function computeDebugResult(seq: number, state: DebugState, signKey: stri
           ...(state.theirTimestamp ? { sentTimestamp: state.theirTimestamp } : {}),
         },
         t,
+        [baseUrl],
       );
       result.comparison = {
         match: diagnosis.match,

@@ -2,7 +2,7 @@
 // the ones that reproduce it, each with one sentence on what to change. Runs in the extension host: it needs the key.
 import { createHash, createHmac } from 'node:crypto';
 import { bodyVariants } from './jsonVariants';
-import { buildRawSignature, keyFingerprint, type SegmentName, type SignatureInput } from './signing';
+import { buildRawSignature, keyFingerprint, rawSignatureText, type SegmentName, type SignatureInput } from './signing';
 import type { Translate } from './translate';
 
 export interface TheirSide {
@@ -67,6 +67,7 @@ const FINDINGS: Record<string, string> = {
   trailingNewline: 'Your body ends with a newline: sign and send the JSON without it.',
   compact: 'Your signature is over the compact form of this body, not the text shown here: sign exactly the bytes you send.',
   sentBodyMatches: 'Your signature is right for the body you sent, which differs from the body here: put that body in the Body field to compare like with like.',
+  sentTimestampMatches: 'Your signature is right for the timestamp you sent ({0}), which differs from the one here: put it in the timestamp field to compare like with like.',
   emptyArray: 'Your body is [] (PHP json_encode of an empty array): send {} for an empty object, e.g. json_encode(new stdClass).',
   emptyString: 'Your raw_signature has no body at all: append the JSON body ({} when there are no fields).',
   signedDiffersFromSent: 'You signed one serialization of the body and sent another: serialize once, then sign and send those same bytes.',
@@ -133,10 +134,13 @@ export function firstDifference(ours: string, theirs: string, segments: ReturnTy
   };
 }
 
+/** Bodies above this size skip the millisecond sweep: 1,000 HMACs of a large body would stall the extension host. */
+const SWEEP_LIMIT = 16 * 1024;
+
 /** Builds the candidates: each common mistake applied alone to our request. */
-function candidates(input: SignatureInput, key: string, their: TheirSide): Candidate[] {
+function candidates(input: SignatureInput, key: string, their: TheirSide, hosts: readonly string[]): Candidate[] {
   const list: Candidate[] = [];
-  const raw = (changes: Partial<SignatureInput>) => buildRawSignature({ ...input, ...changes }).raw;
+  const raw = (changes: Partial<SignatureInput>) => rawSignatureText({ ...input, ...changes });
   const base = raw({});
   const add = (id: string, candidateRaw: string, args: Array<string | number> = [], candidateKey = key, algorithm: Algorithm = 'hmac-sha1') =>
     list.push({ id, raw: candidateRaw, key: candidateKey, algorithm, args });
@@ -145,13 +149,13 @@ function candidates(input: SignatureInput, key: string, their: TheirSide): Candi
   if (their.sentBody !== undefined && their.sentBody !== input.body) add('sentBodyMatches', raw({ body: their.sentBody }));
 
   const seconds = Number(input.timestamp);
-  if (Number.isInteger(seconds) && String(input.timestamp).length <= 11) {
+  if (Number.isInteger(seconds) && String(input.timestamp).length <= 11 && input.body.length <= SWEEP_LIMIT) {
     // A millisecond clock read at the same second: 1,000 candidates, about a millisecond of work.
     for (let ms = 0; ms < 1000; ms++) add('millisecondTimestamp', raw({ timestamp: seconds * 1000 + ms }), [seconds * 1000 + ms]);
     for (const skew of [-5, -4, -3, -2, -1, 1, 2, 3, 4, 5]) add('timestampSkew', raw({ timestamp: seconds + skew }), [seconds + skew, String(input.timestamp)]);
   }
   if (input.method !== input.method.toLowerCase()) add('lowercaseMethod', raw({ method: input.method.toLowerCase() }));
-  for (const host of KNOWN_HOSTS) add('fullUrl', raw({ endpoint: host + input.endpoint }), [host + input.endpoint]);
+  for (const host of new Set([...hosts, ...KNOWN_HOSTS])) add('fullUrl', raw({ endpoint: host + input.endpoint }), [host + input.endpoint]);
   add('doubledSlash', raw({ endpoint: `/${input.endpoint}` }));
   add('endpointSlash', raw({ endpoint: `${input.endpoint}/` }), [`${input.endpoint}/`]);
   if (input.endpoint.startsWith('/')) add('endpointSlash', raw({ endpoint: input.endpoint.slice(1) }), [input.endpoint.slice(1)]);
@@ -188,19 +192,30 @@ function permutations<T>(items: T[]): T[][] {
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
-/** Compares their signature (and optionally raw string and request) with ours, and explains the difference. */
-export function diagnose(input: SignatureInput, key: string, their: TheirSide, t: Translate): Diagnosis {
+/**
+ * Compares their signature (and optionally raw string and request) with ours, and explains the difference.
+ * `hosts`: base URLs (scheme and host) worth trying as a "full URL instead of the path" mistake.
+ */
+export function diagnose(input: SignatureInput, key: string, their: TheirSide, t: Translate, hosts: readonly string[] = []): Diagnosis {
   const ours = buildRawSignature(input);
   const ourBytes = createHmac('sha1', key).update(ours.raw, 'utf8').digest();
   const ourSignature = ourBytes.toString('hex');
   const theirs = their.signature.trim();
   const result: Diagnosis = { ourSignature, match: theirs === ourSignature, findings: [] };
-  const say = (id: string, ...args: Array<string | number>) => result.findings.push({ id, sentence: t(FINDINGS[id]!, ...args) });
+  const say = (id: string, ...args: Array<string | number>) => {
+    if (!result.findings.some((f) => f.id === id)) result.findings.push({ id, sentence: t(FINDINGS[id]!, ...args) });
+  };
 
   if (their.rawSignature !== undefined) {
     result.firstDifference = firstDifference(ours.raw, their.rawSignature, ours.segments);
   }
-  if (result.match || !theirs) return result;
+  if (result.match) {
+    // The signature is right for what is shown here; the request they sent may still carry something else.
+    if (their.sentBody !== undefined && their.sentBody !== input.body) say('signedDiffersFromSent');
+    if (their.sentTimestamp !== undefined && their.sentTimestamp !== String(input.timestamp)) say('timestampSkew', String(input.timestamp), their.sentTimestamp);
+    return result;
+  }
+  if (!theirs) return result;
 
   // The same bytes, only encoded differently.
   const encoding = encodingMatch(theirs, ourBytes);
@@ -211,11 +226,15 @@ export function diagnose(input: SignatureInput, key: string, their: TheirSide, t
 
   if (their.sentTimestamp !== undefined && their.sentTimestamp !== String(input.timestamp)) {
     // Compared against the timestamp they sent, the signed one is a skew (or the other way round).
-    const sent = buildRawSignature({ ...input, timestamp: their.sentTimestamp }).raw;
-    if (encodingMatch(theirs, createHmac('sha1', key).update(sent, 'utf8').digest())) say('timestampSkew', String(input.timestamp), their.sentTimestamp);
+    const sent = rawSignatureText({ ...input, timestamp: their.sentTimestamp });
+    if (encodingMatch(theirs, createHmac('sha1', key).update(sent, 'utf8').digest())) {
+      say('sentTimestampMatches', their.sentTimestamp);
+      return result;
+    }
   }
 
-  for (const candidate of candidates(input, key, their)) {
+  const all = candidates(input, key, their, hosts);
+  for (const candidate of all) {
     const how = encodingMatch(theirs, digest(candidate));
     if (!how) continue;
     say(candidate.id, ...(candidate.args ?? []));
@@ -234,7 +253,7 @@ export function diagnose(input: SignatureInput, key: string, their: TheirSide, t
       if (signedTheirs !== 'hex') say(signedTheirs);
     } else {
       // Their string, their key mistakes: apply the key and algorithm variants to their raw string.
-      for (const candidate of candidates(input, key, their).filter((c) => ['keyWhitespace', 'keyWhitespaceStart', 'sha256', 'plainSha1', 'swappedKey'].includes(c.id))) {
+      for (const candidate of all.filter((c) => ['keyWhitespace', 'keyWhitespaceStart', 'sha256', 'plainSha1', 'swappedKey'].includes(c.id))) {
         const how = encodingMatch(theirs, digest({ ...candidate, raw: their.rawSignature }));
         if (!how) continue;
         say(candidate.id, ...(candidate.args ?? []));

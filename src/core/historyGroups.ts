@@ -40,8 +40,9 @@ export function groupByDay(entries: readonly HistoryRecord[], filter: HistoryFil
   let lastKey = '';
   for (const entry of entries) {
     if (!matchesFilter(entry, filter)) continue;
-    // Entries of the same UTC hour fall on the same local day: skip the Date work for them.
-    const prefix = entry.time.slice(0, 13);
+    // Entries of the same UTC minute fall on the same local day (zone offsets are whole quarter hours): skip the
+    // Date work for them.
+    const prefix = entry.time.slice(0, 16);
     const key = prefix === lastPrefix ? lastKey : dayKey(entry.time);
     lastPrefix = prefix;
     lastKey = key;

@@ -161,6 +161,10 @@ export function formatReport(outcome: Outcome, environmentLabel: string, t: Tran
     if (outcome.expectedRawSignature !== undefined) lines.push(t('Server expected raw_signature: {0}', visible(outcome.expectedRawSignature)));
   }
   if (outcome.kind === 'networkError') lines.push(t('Detail: {0} ({1})', visible(outcome.detail), outcome.errorCode));
-  if (outcome.kind === 'unexpectedResponse') lines.push(t('Detail: {0}', outcome.detail));
+  if (outcome.kind === 'unexpectedResponse') {
+    if (outcome.reason === 'notJson') lines.push(t('Detail: the body is not JSON (Content-Type {0}).', visible(outcome.detail) || t('missing')));
+    else if (outcome.reason === 'tooLarge') lines.push(t('Detail: the body exceeded {0} bytes and was cut off.', outcome.detail));
+    else lines.push(t('Detail: the JSON lacks the Prakerja envelope {"success": …, "message": …}.'));
+  }
   return lines.join('\n');
 }

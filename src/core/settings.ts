@@ -34,7 +34,8 @@ export const SETTING_NAMES = {
 const isUrl = (protocols: string[]) => (value: string) => {
   try {
     const url = new URL(value);
-    return protocols.includes(url.protocol) && !url.username && !url.password && !url.search && !url.hash;
+    // No path: the signature covers the endpoint path only, so a base path would be sent but not signed.
+    return protocols.includes(url.protocol) && !url.username && !url.password && !url.search && !url.hash && url.pathname === '/';
   } catch {
     return false;
   }
@@ -43,7 +44,7 @@ const isUrl = (protocols: string[]) => (value: string) => {
 /** Templates of the settings messages (exported for localization checks). */
 export const SETTINGS_MESSAGES = {
   environment: 'Setting {0} must be one of local, sandbox or production; using "{1}".',
-  url: 'Setting {0} must be an http(s) URL without credentials, query or fragment, e.g. https://host; using {1}.',
+  url: 'Setting {0} must be an http(s) URL with only a scheme and host (no path, credentials, query or fragment), e.g. https://host; using {1}.',
   https: 'Setting {0} must be an https:// URL: production credentials must never travel unencrypted; using {1}.',
   port: 'Setting {0} must be a whole number from 0 (any free port) to 65535; using {1}.',
   timeout: 'Setting {0} must be a number of seconds from 1 to 300; using {1}.',

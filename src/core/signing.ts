@@ -63,9 +63,9 @@ export function buildRawSignature(input: SignatureInput): RawSignature {
   return { raw, byteLength, segments };
 }
 
-/** HMAC-SHA1 of the message under the key, as 40 lower-case hex characters. */
-export function hmacSha1Hex(signKey: string, message: string): string {
-  return createHmac('sha1', signKey).update(message, 'utf8').digest('hex');
+/** HMAC-SHA1 of the message (text as UTF-8, or exact bytes) under the key, as 40 lower-case hex characters. */
+export function hmacSha1Hex(signKey: string, message: string | Buffer): string {
+  return createHmac('sha1', signKey).update(message).digest('hex');
 }
 
 /**

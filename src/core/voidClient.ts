@@ -30,6 +30,7 @@ export type Outcome =
   | (OutcomeBase & { kind: 'success'; response: ResponseInfo; message: string })
   | (OutcomeBase & { kind: 'apiError'; response: ResponseInfo; code: string; message: string; expectedRawSignature?: string })
   | (OutcomeBase & { kind: 'httpError'; response: ResponseInfo })
+  /** `detail`: the Content-Type (notJson) or the byte limit (tooLarge); words are added where it is shown. */
   | (OutcomeBase & { kind: 'unexpectedResponse'; response: ResponseInfo; reason: UnexpectedReason; detail: string })
   | (OutcomeBase & { kind: 'timeout'; phase: 'headers' | 'body'; timeoutMs: number; response?: ResponseInfo })
   | (OutcomeBase & { kind: 'cancelled'; response?: ResponseInfo })
@@ -176,19 +177,20 @@ type WithResponse = OutcomeBase & { response: ResponseInfo };
 function interpret(base: WithResponse, maxBodyBytes: number): Outcome {
   const { response } = base;
   if (response.truncated) {
-    return { ...base, kind: 'unexpectedResponse', reason: 'tooLarge', detail: `The response body exceeded ${maxBodyBytes} bytes and was cut off.` };
+    return { ...base, kind: 'unexpectedResponse', reason: 'tooLarge', detail: String(maxBodyBytes) };
   }
   let json: unknown;
   try {
     json = JSON.parse(response.bodyText);
   } catch {
     if (response.status >= 200 && response.status < 300) {
-      return { ...base, kind: 'unexpectedResponse', reason: 'notJson', detail: describeContentType(response) };
+      return { ...base, kind: 'unexpectedResponse', reason: 'notJson', detail: response.headers['content-type'] ?? '' };
     }
     return { ...base, kind: 'httpError' };
   }
-  const failure = errorEnvelopeSchema.safeParse(json);
-  if (failure.success) {
+  // A 5xx is a server failure whatever its body says: the void may or may not have been applied.
+  const failure = response.status < 500 ? errorEnvelopeSchema.safeParse(json) : undefined;
+  if (failure?.success) {
     const envelope = failure.data;
     return {
       ...base,
@@ -201,14 +203,9 @@ function interpret(base: WithResponse, maxBodyBytes: number): Outcome {
   if (response.status >= 200 && response.status < 300) {
     const success = successEnvelopeSchema.safeParse(json);
     if (success.success) return { ...base, kind: 'success', message: success.data.message ?? '' };
-    return { ...base, kind: 'unexpectedResponse', reason: 'wrongShape', detail: 'The JSON does not have the Prakerja envelope {"success": …, "message": …}.' };
+    return { ...base, kind: 'unexpectedResponse', reason: 'wrongShape', detail: '' };
   }
   return { ...base, kind: 'httpError' };
-}
-
-function describeContentType(response: ResponseInfo): string {
-  const type = response.headers['content-type'] ?? 'no Content-Type';
-  return `The body is not JSON (${type}).`;
 }
 
 function errorChain(error: unknown): Array<{ code?: string; message?: string; name?: string }> {

@@ -123,7 +123,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (skew > windowSeconds) return refusal(SANDBOX_CODES.timestampExpired, { server_time: Math.floor(now() / 1000) });
 
     const expected = buildRawSignature({ clientCode, timestamp, method: req.method, endpoint: path, body }).raw;
-    if (!signaturesEqual(signature, hmacSha1Hex(signKey, expected))) {
+    // Verified over the bytes received, not their decoding: a body that is not UTF-8 must not look signed.
+    const signedBytes = Buffer.concat([Buffer.from(`${clientCode}${timestamp}${req.method}${path}`, 'utf8'), raw]);
+    if (!signaturesEqual(signature, hmacSha1Hex(signKey, signedBytes))) {
       return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: expected });
     }
 

@@ -47,7 +47,10 @@ function sendUpdate(): void {
 
 function scheduleUpdate(): void {
   clearTimeout(debounce);
-  debounce = setTimeout(sendUpdate, 120);
+  debounce = setTimeout(() => {
+    debounce = undefined;
+    sendUpdate();
+  }, 120);
 }
 
 function renderDates(): void {
@@ -110,7 +113,7 @@ function renderRaw(result: Result): void {
     const span = document.createElement('span');
     span.className = 'seg';
     span.style.setProperty('--seg', `var(--seg-${segment.name})`);
-    span.title = `${segment.name} · bytes ${segment.byteStart}–${segment.byteEnd}`;
+    span.title = `${segment.name} · ${s('byteRange', segment.byteStart, segment.byteEnd)}`;
     const text = result.raw.slice(segment.start, segment.end);
     if (diff && diff.index >= segment.start && diff.index < segment.end) {
       // Mark the first differing character inside its segment.
@@ -281,10 +284,19 @@ $('invisibles').addEventListener('change', () => {
   save();
   if (latest) renderRaw(latest);
 });
-$('copyRaw').addEventListener('click', () => vscode.postMessage({ type: 'copy', what: 'raw' }));
-$('copySignature').addEventListener('click', () => vscode.postMessage({ type: 'copy', what: 'signature' }));
-$('copySnippet').addEventListener('click', () => vscode.postMessage({ type: 'copy', what: 'snippet', language }));
-$('copyCurl').addEventListener('click', () => vscode.postMessage({ type: 'copy', what: 'curl' }));
+/** Copies what the host computes for the inputs as they are now: an edit still in its debounce is sent first. */
+function copy(message: Extract<WebviewMessage, { type: 'copy' }>): void {
+  if (debounce !== undefined) {
+    clearTimeout(debounce);
+    debounce = undefined;
+    sendUpdate();
+  }
+  vscode.postMessage(message);
+}
+$('copyRaw').addEventListener('click', () => copy({ type: 'copy', what: 'raw' }));
+$('copySignature').addEventListener('click', () => copy({ type: 'copy', what: 'signature' }));
+$('copySnippet').addEventListener('click', () => copy({ type: 'copy', what: 'snippet', language }));
+$('copyCurl').addEventListener('click', () => copy({ type: 'copy', what: 'curl' }));
 $('setCredentials').addEventListener('click', () => vscode.postMessage({ type: 'setCredentials' }));
 $('tabs').addEventListener('keydown', (event: KeyboardEvent) => {
   const index = SNIPPET_LANGUAGES.indexOf(language);

@@ -58,7 +58,7 @@ describe('signature debugger model', () => {
 
   const notes: Array<[string, Partial<DebugState>, RegExp]> = [
     ['a body that is not JSON', { body: 'invoice=1' }, /not valid JSON/],
-    ['a body that is not compact', { body: '{"a": 1}' }, /not compact/],
+    ['a body that is not compact', { body: '{"a": 1}' }, /not written the way JSON\.stringify/],
     ['a millisecond timestamp', { timestamp: '1764040000000' }, /milliseconds/],
     ['a lower-case method', { method: 'post' }, /upper case/],
     ['a full URL as endpoint', { endpoint: 'https://api.prakerja.go.id/api/v1/integration/payment/void' }, /path only/],

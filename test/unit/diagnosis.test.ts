@@ -68,7 +68,8 @@ describe('signature diagnosis', () => {
 
   it('diagnoses a signed timestamp that differs from the one sent', () => {
     assert.deepEqual(ids({ signature: hmac(rawWith({ timestamp: TS - 1 })) }), ['timestampSkew']);
-    assert.deepEqual(ids({ signature: hmac(rawWith({ timestamp: TS + 2 })), sentTimestamp: String(TS + 2) }), ['timestampSkew', 'timestampSkew']);
+    assert.deepEqual(ids({ signature: hmac(rawWith({ timestamp: TS + 2 })), sentTimestamp: String(TS + 2) }), ['sentTimestampMatches']);
+    assert.deepEqual(ids({ signature: hmac(rawWith()), sentTimestamp: String(TS + 1) }), ['timestampSkew'], 'signed here, sent another');
   });
 
   it('diagnoses a lower-case method', () => {
@@ -128,6 +129,16 @@ describe('signature diagnosis', () => {
   it('diagnoses a signed body that differs from the body sent', () => {
     const signedBody = '{"invoice_code": "INV/2026/\\u00e9-<1>&", "transaction_code": "TRX-1"}';
     assert.deepEqual(ids({ signature: hmac(rawWith({ body: signedBody })), sentBody: BODY }), ['pythonDefault', 'signedDiffersFromSent']);
+  });
+
+  it('reports a matching signature whose request sent another body', () => {
+    const result = run({ signature: hmac(rawWith()), sentBody: '{"invoice_code": "INV/2026/é-<1>&", "transaction_code": "TRX-1"}' });
+    assert.equal(result.match, true);
+    assert.deepEqual(result.findings.map((f) => f.id), ['signedDiffersFromSent']);
+  });
+
+  it('tries the configured base URL as a full-URL mistake', () => {
+    assert.equal(diagnose(input, KEY, { signature: hmac(rawWith({ endpoint: `http://127.0.0.1:8787${EP}` })) }, plainEnglish, ['http://127.0.0.1:8787']).findings[0]?.id, 'fullUrl');
   });
 
   it('recognizes a signature that is right for the body they sent', () => {

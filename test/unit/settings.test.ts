@@ -17,6 +17,7 @@ describe('settings', () => {
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [
     ['a malformed base URL', { sandboxBaseUrl: 'not a url' }, /prakerja\.sandbox\.baseUrl must be an http\(s\) URL/],
     ['a URL with a query', { sandboxBaseUrl: 'https://h/?x=1' }, /prakerja\.sandbox\.baseUrl/],
+    ['a URL with a path (sent but not signed)', { sandboxBaseUrl: 'https://gw.example/prakerja' }, /only a scheme and host/],
     ['a non-HTTPS production URL', { productionBaseUrl: 'http://api.prakerja.go.id' }, /prakerja\.production\.baseUrl must be an https:\/\/ URL/],
     ['a negative timeout', { timeoutSeconds: -1 }, /prakerja\.request\.timeoutSeconds must be a number of seconds from 1 to 300; using 30/],
     ['an unknown environment', { environment: 'staging' }, /prakerja\.environment must be one of/],

@@ -56,6 +56,12 @@ describe('Prakerja client against a fault server', () => {
     if (outcome.kind === 'httpError') assert.match(outcome.response.bodyText, /Internal Server Error/);
   });
 
+  it('keeps a 5xx an HTTP error even when its body looks like a Prakerja error', async () => {
+    server.use(faults.json(502, { code: 'ERRVOD40009', message: 'from a gateway', success: false }));
+    const outcome = await send();
+    assert.equal(outcome.kind === 'httpError' && outcome.response.status, 502);
+  });
+
   for (const status of [502, 503, 504]) {
     it(`reports ${status} as an HTTP error`, async () => {
       server.use(faults.text(status, 'Bad gateway', 'text/plain'));
