@@ -1,17 +1,23 @@
-// `npm test`: unit, integration and UI suites in that order, then one summary line `N passed, N failed[, N skipped]`.
-// Exits non-zero when anything failed or no test ran. `--only unit|integration|ui` runs one kind; `--grep RE` runs
-// the tests whose full title matches; `--verbose` echoes the extension host's console during integration suites.
+// `npm test`: unit, integration and UI suites in that order, then the packaged extension (.vsix contents and size,
+// installed into code-server and used) and the durability tests (two windows, a killed extension host), then one
+// summary line `N passed, N failed[, N skipped]`. Exits non-zero when anything failed or no test ran.
+// `--only unit|integration|ui|packaged|durability` runs one kind; `--grep RE` runs the tests whose full title matches;
+// `--verbose` echoes the extension host's console during integration suites.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCodeServer } from './codeServer';
+import { runDurability } from './durability';
 import { runIntegration } from './integration';
+import { runPackaged } from './packaged';
 import { counts, printResults, type SuiteReport } from './report';
 import { runUi } from './ui';
 import { runUnit } from './unit';
 import { RESULTS_DIR, installSignalHandlers, isStopping, log, phase, printTimings, runCleanups, seconds } from './util';
 
-type Kind = SuiteReport['kind'];
-const KINDS: Kind[] = ['unit', 'integration', 'ui'];
+type Kind = SuiteReport['kind'] | 'packaged' | 'durability';
+const KINDS: Kind[] = ['unit', 'integration', 'ui', 'packaged', 'durability'];
+/** Kinds that need code-server. */
+const WORKBENCH_KINDS = ['integration', 'ui', 'packaged', 'durability'] as const;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -27,7 +33,7 @@ async function main(): Promise<number> {
   const timeoutMs = Number(process.env.PRAKERJA_TEST_TIMEOUT_MS ?? 5 * 60_000);
   installSignalHandlers();
 
-  const reports: SuiteReport[] = [];
+  const reports: Array<{ kind: Kind; report: SuiteReport }> = [];
   const run = async (kind: Kind, fn: () => Promise<SuiteReport>) => {
     console.log(`\n━━ ${kind} ━━`);
     let report: SuiteReport;
@@ -36,13 +42,13 @@ async function main(): Promise<number> {
     } catch (error) {
       // A harness failure (code-server would not start, …) fails this kind but not the ones after it.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      report = { kind, tests: [], harnessErrors: [message], durationMs: 0 };
+      report = { kind: kind === 'unit' || kind === 'integration' ? kind : 'ui', tests: [], harnessErrors: [message], durationMs: 0 };
     }
-    reports.push(report);
+    reports.push({ kind, report });
   };
 
   if (kinds.includes('unit')) await run('unit', () => runUnit({ grep: values.grep }));
-  if (kinds.includes('integration') || kinds.includes('ui')) {
+  if (WORKBENCH_KINDS.some((kind) => kinds.includes(kind))) {
     let installError: unknown;
     await phase('code-server install', async () => {
       try {
@@ -51,14 +57,17 @@ async function main(): Promise<number> {
         installError = error;
       }
     });
-    for (const kind of ['integration', 'ui'] as const) {
+    for (const kind of WORKBENCH_KINDS) {
       if (!kinds.includes(kind)) continue;
       if (installError) {
-        reports.push({ kind, tests: [], harnessErrors: [`code-server is not installed: ${installError instanceof Error ? installError.message : String(installError)}`], durationMs: 0 });
+        const message = `code-server is not installed: ${installError instanceof Error ? installError.message : String(installError)}`;
+        reports.push({ kind, report: { kind: kind === 'integration' ? kind : 'ui', tests: [], harnessErrors: [message], durationMs: 0 } });
         continue;
       }
       if (kind === 'integration') await run(kind, () => runIntegration({ grep: values.grep, timeoutMs, verbose: values.verbose }));
-      else await run(kind, () => runUi({ grep: values.grep }));
+      else if (kind === 'ui') await run(kind, () => runUi({ grep: values.grep }));
+      else if (kind === 'packaged') await run(kind, () => runPackaged({ grep: values.grep }));
+      else await run(kind, () => runDurability({ grep: values.grep }));
     }
   }
   // After Ctrl-C the suites end early; the signal handler reports and exits, not this summary.
@@ -69,13 +78,13 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  for (const report of reports) {
+  for (const { kind, report } of reports) {
     const c = counts(report);
     passed += c.passed;
     failed += c.failed;
     skipped += c.skipped;
-    console.log(`${report.kind}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''} (${seconds(report.durationMs)})`);
-    if (report.kind === 'unit') {
+    console.log(`${kind}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''} (${seconds(report.durationMs)})`);
+    if (kind === 'unit') {
       // node's spec reporter printed the details above.
       printResults({ ...report, tests: report.tests.filter((t) => t.state === 'failed').map(({ error: _, ...t }) => t) });
     } else {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { launchBrowser, newWorkbenchPage } from './browser';
-import { startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { startCodeServer, type CodeServer } from './codeServer';
 import { REPO_ROOT, RESULTS_DIR, ensureDir, onCleanup, phase } from './util';
 
 /** A quiet, deterministic workbench: no welcome page, tips, update or gallery traffic. */
@@ -31,6 +31,9 @@ export interface Session {
   url: string;
   /** The (empty, throw-away) folder open in the workbench. */
   workspace: string;
+  /** code-server's user data (User/settings.json, User/globalStorage/…) and extensions directories. */
+  userDataDir: string;
+  extensionsDir: string;
   /** Lines the page logged (the workbench, and the extension host's console, which VS Code forwards to it). */
   consoleLines: string[];
   close(): Promise<void>;
@@ -40,6 +43,12 @@ export interface SessionOptions {
   /** Names the log files and phases: `integration`, `ui`. */
   name: string;
   extensionTestsPath?: string;
+  /** Development extensions to load; default: the repository. `[]`: none (only installed extensions run). */
+  extensionDevelopmentPaths?: string[];
+  /** User settings added to the quiet defaults. */
+  settings?: Record<string, unknown>;
+  /** Runs before code-server starts, e.g. to install a .vsix into the session's extensions directory. */
+  prepare?: (dirs: { userDataDir: string; extensionsDir: string }) => Promise<void>;
   env?: NodeJS.ProcessEnv;
   /** Called with each console line of the page as it arrives. */
   onConsole?: (line: string) => void;
@@ -52,12 +61,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   ensureDir(RESULTS_DIR);
   const userDataDir = path.join(scratch, 'user-data');
   ensureDir(path.join(userDataDir, 'User'));
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...WORKBENCH_SETTINGS, ...options.settings }, null, 2));
+  const extensionsDir = path.join(scratch, 'extensions');
+  await options.prepare?.({ userDataDir, extensionsDir });
 
   const server = await phase(`code-server start (${options.name})`, () =>
     startCodeServer({
       userDataDir,
-      extensionsDir: path.join(scratch, 'extensions'),
+      extensionsDir,
       logFile: path.join(RESULTS_DIR, `${options.name}-code-server.log`),
       // VS Code and its git extension leave IPC sockets in the temp dir; keep them in the scratch that is removed.
       env: { TMPDIR: ensureDir(path.join(scratch, 'tmp')), ...options.env },
@@ -81,11 +92,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     if (consoleLog.writable) consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`);
   });
 
-  const url = workbenchUrl(server, {
-    folder: workspace,
-    extensionDevelopmentPath: REPO_ROOT,
-    ...(options.extensionTestsPath ? { extensionTestsPath: options.extensionTestsPath } : {}),
-  });
+  const url = workbenchUrlFor(server, workspace, options.extensionDevelopmentPaths ?? [REPO_ROOT], options.extensionTestsPath);
   await phase(`workbench load (${options.name})`, async () => {
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
@@ -102,7 +109,20 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     fs.rmSync(scratch, { recursive: true, force: true });
     removeScratch();
   };
-  return { server, browser, page, url, workspace, consoleLines, close };
+  return { server, browser, page, url, workspace, userDataDir, extensionsDir, consoleLines, close };
+}
+
+/**
+ * The workbench URL of a folder, loading any number of development extensions (none: only installed ones run).
+ * Paths are `vscode-remote://` URIs of this server: with plain `file://` the web workbench finds "no extension host
+ * that can launch the test runner".
+ */
+export function workbenchUrlFor(server: Pick<CodeServer, 'origin'>, folder: string, developmentPaths: string[], testsPath?: string): string {
+  const authority = new URL(server.origin).host;
+  const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
+  const payload: Array<[string, string]> = developmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]);
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  return `${server.origin}/?folder=${encodeURIComponent(folder)}${payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
 }
 
 /**
