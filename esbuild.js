@@ -1,5 +1,6 @@
-// Builds every bundle the project ships or tests with. The extension's main bundle stays small: the HTTP stack
-// (undici) and the sandbox live in their own bundles that the extension requires on first use.
+// Builds every bundle the project ships or tests with. The extension's main bundle only registers; what commands
+// and views do (dist/features.js), the HTTP stack (dist/network.js, undici) and the sandbox (dist/sandbox.js) are
+// bundles of their own that the extension requires on first use.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,6 +11,8 @@ const watch = process.argv.includes('--watch');
 /** Entry points of the shipped extension (dist/). */
 const productEntries = {
   extension: 'src/extension.ts',
+  features: 'src/features.ts',
+  debugger: 'src/debugger.ts',
   network: 'src/network.ts',
   sandbox: 'src/sandbox/main.ts',
 };
@@ -53,7 +56,7 @@ async function main() {
     outdir: 'dist',
     minify: production,
     // `vscode` is provided by the extension host; `./network.js` and `./sandbox.js` are sibling bundles loaded lazily.
-    external: ['vscode', './network.js', './sandbox.js'],
+    external: ['vscode', './features.js', './debugger.js', './network.js', './sandbox.js'],
     metafile: true,
   };
   const tests = {

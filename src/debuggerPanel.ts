@@ -10,10 +10,9 @@ import { VOID_ENDPOINT } from './core/request';
 import { SNIPPET_LABELS } from './core/snippets';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from './environments';
 import { t } from './l10n';
-import { COMMAND_SET_CREDENTIALS } from './requestRunner';
+import { COMMAND_SET_CREDENTIALS, DEBUGGER_VIEW_TYPE } from './ids';
 import type { Services } from './services';
 
-export const DEBUGGER_VIEW_TYPE = 'prakerja.signatureDebugger';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,6 +1,7 @@
 // The three environments a request can go to, with their names as a person reads them.
 import * as vscode from 'vscode';
-import { ENVIRONMENT_IDS, type EnvironmentId, type Settings } from './core/settings';
+import { ENVIRONMENT_IDS, type EnvironmentId } from './core/environmentIds';
+import type { Settings } from './core/settings';
 import { t } from './l10n';
 
 export { ENVIRONMENT_IDS, type EnvironmentId };

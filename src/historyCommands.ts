@@ -4,13 +4,18 @@ import * as vscode from 'vscode';
 import { toCurl } from './core/request';
 import { checkCode } from './core/schemas';
 import type { HistoryFilter, OutcomeFilter } from './core/historyGroups';
-import { DebuggerPanel } from './debuggerPanel';
+import type { DebuggerPanel } from './debuggerPanel';
 import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId } from './environments';
-import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
-import { HistoryTreeProvider } from './historyView';
+import { HistoryDocumentProvider } from './historyDocuments';
+import type { HistoryTreeProvider } from './historyView';
 import { t } from './l10n';
 import type { RequestRunner } from './requestRunner';
 import type { Services } from './services';
+
+/** The signature debugger's bundle (dist/debugger.js), required the first time the debugger opens. */
+export function debuggerPanel(): typeof DebuggerPanel {
+  return (require('./debugger.js') as typeof import('./debugger')).DebuggerPanel;
+}
 
 const OUTCOME_FILTERS: OutcomeFilter[] = ['success', 'apiError', 'fault'];
 
@@ -26,13 +31,18 @@ export async function entryOf(services: Services, arg: unknown) {
   return entry;
 }
 
-export function registerHistory(context: vscode.ExtensionContext, lazy: () => { services: Services; runner: RequestRunner }): void {
-  // The provider reads the history file only when the view first asks for items.
-  const tree = new HistoryTreeProvider(() => lazy().services);
-  const view = vscode.window.createTreeView('prakerja.history', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view);
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocumentProvider(() => lazy().services.history)));
+export type Handler = (...args: unknown[]) => unknown;
 
+/**
+ * The history view's commands, for the tree view `view` (created at activation) shown by `tree`. Returns the
+ * handlers by command id; the activation code registers them.
+ */
+export function historyHandlers(
+  context: vscode.ExtensionContext,
+  lazy: () => { services: Services; runner: RequestRunner },
+  tree: HistoryTreeProvider,
+  view: { description?: string | undefined },
+): Record<string, Handler> {
   const applyFilter = (filter: HistoryFilter) => {
     tree.setFilter(filter);
     const parts = [...(filter.environments ?? []).map(environmentLabel), ...(filter.outcomes ?? []).map(outcomeFilterLabel)];
@@ -40,7 +50,8 @@ export function registerHistory(context: vscode.ExtensionContext, lazy: () => { 
     void vscode.commands.executeCommand('setContext', 'prakerja.historyFiltered', parts.length > 0);
   };
   const entry = (arg: unknown) => entryOf(lazy().services, arg);
-  const register = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  const handlers: Record<string, Handler> = {};
+  const register = (id: string, handler: Handler) => (handlers[id] = handler);
 
   register('prakerja.history.replay', async (arg?: unknown) => {
     const found = await entry(arg);
@@ -53,7 +64,7 @@ export function registerHistory(context: vscode.ExtensionContext, lazy: () => { 
   });
   register('prakerja.history.openInDebugger', async (arg?: unknown) => {
     const found = await entry(arg);
-    if (found) await DebuggerPanel.show(lazy().services, context.extensionUri, found);
+    if (found) await debuggerPanel().show(lazy().services, context.extensionUri, found);
   });
   register('prakerja.history.showResponse', async (arg?: unknown) => {
     const found = await entry(arg);
@@ -103,4 +114,5 @@ export function registerHistory(context: vscode.ExtensionContext, lazy: () => { 
     if (choice === clear) await lazy().services.history.clear();
     return choice === clear;
   });
+  return handlers;
 }

@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { HistoryEntry } from './core/history';
 import type { HistoryStore } from './historyStore';
+import { HISTORY_SCHEME } from './ids';
 
-export const HISTORY_SCHEME = 'prakerja-history';
 
 function parseOr(text: string): unknown {
   try {

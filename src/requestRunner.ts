@@ -7,11 +7,10 @@ import { describeOutcome, formatReport } from './core/outcomeText';
 import { buildVoidRequest } from './core/request';
 import type { Codes } from './codeInput';
 import { environmentLabel, remoteBaseUrl, type EnvironmentId } from './environments';
+import { COMMAND_OPEN_DEBUGGER, COMMAND_SET_CREDENTIALS } from './ids';
 import { t } from './l10n';
 import type { Services } from './services';
 
-export const COMMAND_SET_CREDENTIALS = 'prakerja.setCredentials';
-export const COMMAND_OPEN_DEBUGGER = 'prakerja.openSignatureDebugger';
 
 export interface RunOptions {
   /** Set when replaying a history entry (used in titles). */

@@ -3,8 +3,9 @@
 import * as z from 'zod/mini';
 import type { Translate } from './translate';
 
-export const ENVIRONMENT_IDS = ['local', 'sandbox', 'production'] as const;
-export type EnvironmentId = (typeof ENVIRONMENT_IDS)[number];
+import { ENVIRONMENT_IDS, type EnvironmentId } from './environmentIds';
+
+export { ENVIRONMENT_IDS, type EnvironmentId };
 
 export const DEFAULTS = {
   environment: 'local' as EnvironmentId,

@@ -1,6 +1,6 @@
 // The Prakerja HTTP client on undici: sends a signed request and turns whatever happens into one typed outcome.
 // Nothing is retried: a void may have reached the server even when its answer did not reach us.
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, request, type Dispatcher } from './undiciParts';
 import { lookupError } from './errorCatalog';
 import { buildSignedRequest, buildVoidRequest, type Credentials, type SentRequest, type Target } from './request';
 import { errorEnvelopeSchema, successEnvelopeSchema } from './schemas';
@@ -57,8 +57,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export class PrakerjaClient {
-  private readonly direct: Agent;
-  private readonly proxy: ProxyAgent | undefined;
+  private readonly direct: InstanceType<typeof Agent>;
+  private readonly proxy: InstanceType<typeof ProxyAgent> | undefined;
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
   private readonly now: () => number;

@@ -18,4 +18,11 @@ suite('Activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
   });
+
+  test('every contributed command has a handler, and every handler is contributed', async () => {
+    const extension = await activateExtension();
+    const contributed = (extension.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command).sort();
+    const handled = (extension.exports as { handledCommands(): string[] }).handledCommands().sort();
+    assert.deepEqual(handled, contributed);
+  });
 });

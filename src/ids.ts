@@ -1,0 +1,6 @@
+// Identifiers shared across bundles (the activation code, the features and the debugger): kept tiny, as every
+// bundle includes it.
+export const DEBUGGER_VIEW_TYPE = 'prakerja.signatureDebugger';
+export const HISTORY_SCHEME = 'prakerja-history';
+export const COMMAND_SET_CREDENTIALS = 'prakerja.setCredentials';
+export const COMMAND_OPEN_DEBUGGER = 'prakerja.openSignatureDebugger';
