@@ -27,7 +27,7 @@ interface Step {
   placeholder: string;
 }
 
-type StepResult = { kind: 'value'; value: string } | { kind: 'back' } | { kind: 'cancel'; typed: string };
+type StepResult = { kind: 'value'; value: string } | { kind: 'back'; typed: string } | { kind: 'cancel'; typed: string };
 
 function askStep(step: Step, index: number, total: number, title: string, value: string): Promise<StepResult> {
   const box = vscode.window.createInputBox();
@@ -57,7 +57,7 @@ function askStep(step: Step, index: number, total: number, title: string, value:
     };
     box.onDidChangeValue(validate);
     box.onDidTriggerButton((button) => {
-      if (button === vscode.QuickInputButtons.Back) finish({ kind: 'back' });
+      if (button === vscode.QuickInputButtons.Back) finish({ kind: 'back', typed: box.value });
     });
     box.onDidAccept(() => {
       const result = validate(box.value);
@@ -88,6 +88,7 @@ export async function askForCodes(title: string, initial: Partial<Codes>, rememb
       return undefined;
     }
     if (result.kind === 'back') {
+      values[index] = result.typed.trim();
       index = Math.max(0, index - 1);
       continue;
     }

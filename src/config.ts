@@ -15,8 +15,9 @@ export function readSettings(): Settings {
   const { settings, problems } = parseSettings(raw, t);
   const fresh = problems.filter((p) => !reported.has(p));
   reported = new Set(problems);
-  for (const problem of fresh) {
-    void vscode.window.showWarningMessage(problem, t('Open Settings')).then((choice) => {
+  // One warning for all of them: several toasts at once would hide the outcome of a request.
+  if (fresh.length > 0) {
+    void vscode.window.showWarningMessage(fresh.join(' '), t('Open Settings')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'prakerja.');
     });
   }

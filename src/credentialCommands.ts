@@ -25,7 +25,8 @@ export function validateSignKey(value: string): string | undefined {
 
 async function pickEnvironment(services: Services, placeHolder: string, only?: (id: EnvironmentId) => Promise<boolean>): Promise<EnvironmentId | undefined> {
   const items: Array<vscode.QuickPickItem & { id: EnvironmentId }> = [];
-  for (const id of ENVIRONMENT_IDS) {
+  // The environments that need credentials first: Enter on the first item must not replace the sandbox's demo key.
+  for (const id of [...ENVIRONMENT_IDS.filter((e) => e !== 'local'), 'local' as const]) {
     if (only && !(await only(id))) continue;
     const stored = await services.credentials.hasStored(id);
     const fingerprint = await services.credentials.fingerprint(id);

@@ -18,7 +18,7 @@ const LAST_CODES_KEY = 'prakerja.lastCodes';
 
 /** What activation hands over: the tree view it created and a way to refresh the status bar. */
 export interface Host {
-  view: { description?: string | undefined };
+  view: { description?: string | undefined; message?: string | undefined };
   treeChanged: vscode.EventEmitter<unknown>;
   updateStatus(sandboxUrl?: string): void;
 }

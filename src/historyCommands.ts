@@ -41,12 +41,14 @@ export function historyHandlers(
   context: vscode.ExtensionContext,
   lazy: () => { services: Services; runner: RequestRunner },
   tree: HistoryTreeProvider,
-  view: { description?: string | undefined },
+  view: { description?: string | undefined; message?: string | undefined },
 ): Record<string, Handler> {
   const applyFilter = (filter: HistoryFilter) => {
     tree.setFilter(filter);
     const parts = [...(filter.environments ?? []).map(environmentLabel), ...(filter.outcomes ?? []).map(outcomeFilterLabel)];
+    // The description is hidden when the view is alone in its container; the message always shows.
     view.description = parts.length ? t('Filter: {0}', parts.join(' · ')) : undefined;
+    view.message = parts.length ? t('Showing only: {0}', parts.join(' · ')) : undefined;
     void vscode.commands.executeCommand('setContext', 'prakerja.historyFiltered', parts.length > 0);
   };
   const entry = (arg: unknown) => entryOf(lazy().services, arg);
@@ -91,7 +93,8 @@ export function historyHandlers(
   register('prakerja.history.refresh', () => tree.refresh());
   register('prakerja.history.showMore', (day?: unknown) => typeof day === 'string' && tree.showMore(day));
   register('prakerja.history.filter', async (filter?: unknown) => {
-    if (filter && typeof filter === 'object') return applyFilter(filter as HistoryFilter);
+    // View-title buttons pass the focused tree item: only an object with filter lists is a filter.
+    if (filter && typeof filter === 'object' && !('type' in filter) && ('environments' in filter || 'outcomes' in filter)) return applyFilter(filter as HistoryFilter);
     const current = tree.currentFilter;
     type Item = vscode.QuickPickItem & { environment?: string; outcome?: OutcomeFilter };
     const items: Item[] = [

@@ -36,7 +36,7 @@ export class HistoryDocumentProvider implements vscode.TextDocumentContentProvid
   static uri(entry: HistoryEntry, view: 'response' | 'details'): vscode.Uri {
     const name = `${entry.transactionCode.replace(/[^\w.-]+/g, '_')}-${entry.time.replace(/[:.]/g, '-')}`;
     const isJson = view === 'details' || typeof parseOr(entry.response?.bodyText ?? '') !== 'string';
-    return vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${view}/${name}.${isJson ? 'json' : 'txt'}`, query: entry.id });
+    return vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${view}/${name}-${view}.${isJson ? 'json' : 'txt'}`, query: entry.id });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

@@ -22,11 +22,16 @@ async function addUserSettings(page: Page, settings: Record<string, unknown>): P
   await page.waitForTimeout(500);
 }
 
-/** Undoes the edit in the settings.json editor and saves: the file is as it was. */
+/** Undoes the edit in the settings.json editor (Monaco may split it into several undo steps) and saves. */
 async function undoUserSettings(page: Page): Promise<void> {
   await runCommand(page, 'Preferences: Open User Settings (JSON)');
-  await page.locator('.editor-instance .monaco-editor').first().click();
-  await page.keyboard.press('Control+Z');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.click();
+  for (let i = 0; i < 30 && (await editor.locator('.view-lines').innerText()).includes('prakerja.'); i++) {
+    await page.keyboard.press('Control+Z');
+    await page.waitForTimeout(50);
+  }
+  if ((await editor.locator('.view-lines').innerText()).includes('prakerja.')) throw new Error('could not undo the settings edit');
   await page.keyboard.press('Control+S');
   await page.waitForTimeout(500);
   await runCommand(page, 'View: Close All Editors');
