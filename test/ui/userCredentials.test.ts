@@ -84,8 +84,9 @@ export default defineUiSuite({
         await waitForQuickInput(page);
         await page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
         const items = await quickPickItems(page);
-        expect(items.map((i) => i.label).join('|') === 'Local sandbox|Prakerja sandbox|Production', `environments offered: ${JSON.stringify(items)}`);
-        const local = items[0]!;
+        // The environments that need credentials come first; the local sandbox (demo credentials) last.
+        expect(items.map((i) => i.label).join('|') === 'Prakerja sandbox|Production|Local sandbox', `environments offered: ${JSON.stringify(items)}`);
+        const local = items[2]!;
         expect(local.description === `demo credentials · key ${DEMO_FINGERPRINT}` || local.description.startsWith('stored · key '), `Local sandbox: ${local.description}`);
         await screenshot('set-credentials-pick');
         await pickQuickInputRow(page, 'Prakerja sandbox');

@@ -247,7 +247,10 @@ export default defineUiSuite({
           ['TRX#INVALID', 'ERRVOD40001: The transaction_code is not valid: it is not in the format Prakerja issues.'],
           ['TRX-UNKNOWN', 'ERRPLT40401: No transaction with this transaction_code exists.'],
         ];
-        for (const [transactionCode, explanation] of cases) {
+        for (const [index, [transactionCode, explanation]] of cases.entries()) {
+          // Like a person reading each outcome: the pointer off the toasts, earlier toasts dismissed.
+          await page.mouse.move(600, 300);
+          if (index > 0) await clearNotifications(page);
           await voidViaPalette(page, { invoiceCode, transactionCode });
           const shown = await waitForNotification(page, `${transactionCode}: ${explanation}`, 20_000);
           expect(shown.severity === 'error', `${transactionCode} is shown as ${shown.severity}`);
