@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { SuiteReport, TestResult } from './report';
+import { runWithDeadline, type SuiteReport, type TestResult } from './report';
 import { RESULTS_DIR, ensureDir, isStopping, slug } from './util';
 
 export interface HarnessTestContext {
@@ -69,24 +69,7 @@ export async function runHarnessSuite(suite: HarnessSuite, options: { grep?: str
           return file;
         },
       };
-      const result: TestResult = { title: title(test), state: 'passed', durationMs: 0 };
-      const testStarted = performance.now();
-      const timeoutMs = test.timeoutMs ?? 120_000;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          test.run(context),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
-      } catch (error) {
-        result.state = 'failed';
-        result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      } finally {
-        clearTimeout(timer);
-      }
-      result.durationMs = performance.now() - testStarted;
+      const result = await runWithDeadline(title(test), () => test.run(context), test.timeoutMs ?? 120_000);
       states.set(test.name, result.state);
       report.tests.push(result);
       console.log(`    ${result.state === 'passed' ? '✔' : '✘'} ${test.name} (${Math.round(result.durationMs)} ms)`);

@@ -49,3 +49,25 @@ function indent(text: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
   return text.split('\n').map((line) => pad + line).join('\n');
 }
+
+/** Runs one test body with a deadline and returns its result: passed, or failed with the error. */
+export async function runWithDeadline(title: string, run: () => Promise<void>, timeoutMs: number): Promise<TestResult> {
+  const result: TestResult = { title, state: 'passed', durationMs: 0 };
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    result.state = 'failed';
+    result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}

@@ -2,7 +2,7 @@
 // the way a person would. A tiny runner: suites from dist-test/ui/*.test.js, run in order on one shared page.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SuiteReport, TestResult } from './report';
+import { runWithDeadline, type SuiteReport } from './report';
 import { openSession } from './session';
 import type { UiSuite } from './uiApi';
 import { closeQuickInput } from './workbench';
@@ -68,24 +68,7 @@ export async function runUi(options: { grep?: string }): Promise<SuiteReport> {
             return file;
           },
         };
-        const testStarted = performance.now();
-        const result: TestResult = { title, state: 'passed', durationMs: 0 };
-        const timeoutMs = test.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            test.run(context),
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-            }),
-          ]);
-        } catch (error) {
-          result.state = 'failed';
-          result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        } finally {
-          clearTimeout(timer);
-        }
-        result.durationMs = performance.now() - testStarted;
+        const result = await runWithDeadline(title, () => test.run(context), test.timeoutMs ?? DEFAULT_TIMEOUT_MS);
         // The screenshot shows the workbench as the test left it; on a failure, what went wrong.
         await page.screenshot({ path: path.join(shots, `${base}.png`) }).catch(() => undefined);
         console.log(`    ${result.state === 'passed' ? '✔' : '✘'} ${test.name} (${Math.round(result.durationMs)} ms)`);

@@ -555,3 +555,18 @@ export async function openHistoryView(page: Page): Promise<string[]> {
 export async function historyEntries(page: Page): Promise<string[]> {
   return (await viewRows(page, HISTORY_VIEW)).filter((row) => !/^(Today|Yesterday)\b|\brequest\(s\)$/.test(row));
 }
+
+/** The last report block of the Prakerja channel, read in a maximized Output panel. */
+export async function lastReport(page: Page, mustContain: string, timeout = 10_000): Promise<string[]> {
+  await setPanelMaximized(page, true);
+  await clearOutputFilter(page);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const lines = await outputLines(page);
+    const start = lines.map((l) => l.startsWith('━━')).lastIndexOf(true);
+    const block = start >= 0 ? lines.slice(start) : [];
+    if (block.some((l) => l.includes(mustContain)) && block.some((l) => l.startsWith('Result: '))) return block;
+    if (Date.now() > deadline) throw new Error(`the Output panel shows no report with ${mustContain}:\n${lines.join('\n')}`);
+    await page.waitForTimeout(200);
+  }
+}

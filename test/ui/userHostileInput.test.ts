@@ -8,14 +8,12 @@ import { defineUiSuite } from '../harness/uiApi';
 import {
   HISTORY_VIEW,
   clearNotifications,
-  clearOutputFilter,
   clickNotificationButton,
   closeQuickInput,
   fillQuickInput,
   freshTransactionCode,
   hoverText,
   openHistoryView,
-  outputLines,
   quickInputState,
   retypeQuickInput,
   runCommand,
@@ -26,6 +24,7 @@ import {
   waitForNotification,
   waitForQuickInputMessage,
   waitForQuickInputTitle,
+  lastReport,
 } from '../harness/workbench';
 
 const CONTROL = (field: string, position: number) =>
@@ -59,17 +58,7 @@ async function expectEnterRefused(page: Page, step: 1 | 2, message: string): Pro
 async function reportOf(page: Page, toastText: string, mustContain: string): Promise<string[]> {
   await clickNotificationButton(page, toastText, 'Show Output');
   await clearNotifications(page);
-  await setPanelMaximized(page, true);
-  await clearOutputFilter(page);
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const lines = await outputLines(page);
-    const start = lines.map((l) => l.startsWith('━━')).lastIndexOf(true);
-    const block = start >= 0 ? lines.slice(start) : [];
-    if (block.some((l) => l.includes(mustContain)) && block.some((l) => l.startsWith('Result: '))) return block;
-    if (Date.now() > deadline) throw new Error(`the Output panel shows no report with ${mustContain}:\n${lines.join('\n')}`);
-    await page.waitForTimeout(200);
-  }
+  return lastReport(page, mustContain);
 }
 
 /** The names of the request headers in a report block. */

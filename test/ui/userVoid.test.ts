@@ -7,7 +7,6 @@ import { defineUiSuite } from '../harness/uiApi';
 import {
   HISTORY_VIEW,
   clearNotifications,
-  clearOutputFilter,
   clickDialogButton,
   clickNotificationButton,
   clickQuickInputButton,
@@ -18,7 +17,6 @@ import {
   notificationToast,
   notifications,
   openHistoryView,
-  outputLines,
   pickQuickInputRow,
   quickInputState,
   retypeQuickInput,
@@ -29,6 +27,7 @@ import {
   statusBarItem,
   viewRow,
   viewRows,
+  lastReport,
   voidViaPalette,
   waitForDialog,
   waitForNotification,
@@ -59,20 +58,6 @@ async function todayCount(page: Page): Promise<number> {
   return day ? Number(/(\d+) request/.exec(day)?.[1] ?? 0) : 0;
 }
 
-/** The last report block of the Prakerja channel, read in a maximized Output panel. */
-async function lastReport(page: Page, mustContain: string, timeout = 10_000): Promise<string[]> {
-  await setPanelMaximized(page, true);
-  await clearOutputFilter(page);
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const lines = await outputLines(page);
-    const start = lines.map((l) => l.startsWith('━━')).lastIndexOf(true);
-    const block = start >= 0 ? lines.slice(start) : [];
-    if (block.some((l) => l.includes(mustContain)) && block.some((l) => l.startsWith('Result: '))) return block;
-    if (Date.now() > deadline) throw new Error(`the Output panel shows no report with ${mustContain}:\n${lines.join('\n')}`);
-    await page.waitForTimeout(200);
-  }
-}
 
 async function expectNoKeyInPage(page: Page): Promise<void> {
   expect(!(await page.content()).includes(DEMO_KEY), 'the sign_key is in the workbench DOM');
