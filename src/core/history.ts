@@ -92,16 +92,8 @@ export function pendingEntry(id: string, codes: { invoiceCode: string; transacti
 }
 
 export function entryFromOutcome(id: string, codes: { invoiceCode: string; transactionCode: string }, outcome: Outcome): HistoryEntry {
-  const entry: HistoryEntry = {
-    v: 1,
-    id,
-    time: outcome.sentAt,
-    environment: outcome.request.environment,
-    ...codes,
-    kind: outcome.kind,
-    latencyMs: outcome.latencyMs,
-    request: stripRequest(outcome.request),
-  };
+  // The same record as the pending one, now with its outcome.
+  const entry: HistoryEntry = { ...pendingEntry(id, codes, outcome.request, outcome.sentAt), kind: outcome.kind, latencyMs: outcome.latencyMs };
   if ('response' in outcome && outcome.response) {
     const { bodyText } = outcome.response;
     entry.response = { ...outcome.response, bodyText: bodyText.length > HISTORY_BODY_LIMIT ? bodyText.slice(0, HISTORY_BODY_LIMIT) : bodyText, truncated: outcome.response.truncated || bodyText.length > HISTORY_BODY_LIMIT };

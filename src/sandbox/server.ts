@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
 import { VOID_ENDPOINT, type Credentials } from '../core/request';
-import { buildRawSignature, hmacSha1Hex, signaturesEqual } from '../core/signing';
+import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing';
 import {
   DEMO_CREDENTIALS,
   FRESH_PREFIX,
@@ -122,11 +122,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const skew = Math.abs(now() / 1000 - Number(timestamp));
     if (skew > windowSeconds) return refusal(SANDBOX_CODES.timestampExpired, { server_time: Math.floor(now() / 1000) });
 
-    const expected = buildRawSignature({ clientCode, timestamp, method: req.method, endpoint: path, body }).raw;
     // Verified over the bytes received, not their decoding: a body that is not UTF-8 must not look signed.
-    const signedBytes = Buffer.concat([Buffer.from(`${clientCode}${timestamp}${req.method}${path}`, 'utf8'), raw]);
+    const parts = { clientCode, timestamp, method: req.method, endpoint: path };
+    const signedBytes = Buffer.concat([Buffer.from(rawSignatureText({ ...parts, body: '' }), 'utf8'), raw]);
     if (!signaturesEqual(signature, hmacSha1Hex(signKey, signedBytes))) {
-      return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: expected });
+      return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: rawSignatureText({ ...parts, body }) });
     }
 
     let parsed: unknown;
