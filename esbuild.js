@@ -1,6 +1,6 @@
 // Builds every bundle the project ships or tests with. The extension's main bundle only registers; what commands
-// and views do (dist/features.js), the HTTP stack (dist/network.js, undici) and the sandbox (dist/sandbox.js) are
-// bundles of their own that the extension requires on first use.
+// and views do (dist/features.js, with the node:http client), the signature debugger (dist/debugger.js) and the
+// sandbox (dist/sandbox.js) are bundles of their own that the extension requires on first use.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,7 +13,6 @@ const productEntries = {
   extension: 'src/extension.ts',
   features: 'src/features.ts',
   debugger: 'src/debugger.ts',
-  network: 'src/network.ts',
   sandbox: 'src/sandbox/main.ts',
 };
 
@@ -55,8 +54,8 @@ async function main() {
     entryPoints: productEntries,
     outdir: 'dist',
     minify: production,
-    // `vscode` is provided by the extension host; `./network.js` and `./sandbox.js` are sibling bundles loaded lazily.
-    external: ['vscode', './features.js', './debugger.js', './network.js', './sandbox.js'],
+    // `vscode` is provided by the extension host; the others are sibling bundles loaded lazily.
+    external: ['vscode', './features.js', './debugger.js', './sandbox.js'],
     metafile: true,
   };
   const tests = {

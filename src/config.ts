@@ -25,5 +25,5 @@ export function readSettings(): Settings {
 }
 
 export function affectsSettings(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration('prakerja') || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.proxyStrictSSL');
+  return event.affectsConfiguration('prakerja');
 }

@@ -5,8 +5,8 @@ import type { Credentials } from './core/request';
 import { keyFingerprint } from './core/signing';
 import { DEMO_CREDENTIALS } from './sandbox/scenarios';
 import type { EnvironmentId } from './environments';
+import { credentialSecretKey } from './ids';
 
-const secretKey = (id: EnvironmentId) => `prakerja.credentials.${id}`;
 
 export interface StoredCredentials extends Credentials {
   /** True when these are the local sandbox's built-in demo credentials, not stored ones. */
@@ -27,7 +27,7 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   async get(id: EnvironmentId): Promise<StoredCredentials | undefined> {
-    const text = await this.secrets.get(secretKey(id));
+    const text = await this.secrets.get(credentialSecretKey(id));
     if (text) {
       try {
         const parsed = JSON.parse(text) as Partial<Credentials>;
@@ -47,15 +47,15 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   async set(id: EnvironmentId, credentials: Credentials): Promise<void> {
-    await this.secrets.store(secretKey(id), JSON.stringify({ clientCode: credentials.clientCode, signKey: credentials.signKey }));
+    await this.secrets.store(credentialSecretKey(id), JSON.stringify({ clientCode: credentials.clientCode, signKey: credentials.signKey }));
   }
 
   async hasStored(id: EnvironmentId): Promise<boolean> {
-    return (await this.secrets.get(secretKey(id))) !== undefined;
+    return (await this.secrets.get(credentialSecretKey(id))) !== undefined;
   }
 
   async clear(id: EnvironmentId): Promise<void> {
-    await this.secrets.delete(secretKey(id));
+    await this.secrets.delete(credentialSecretKey(id));
   }
 
   dispose(): void {

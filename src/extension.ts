@@ -1,10 +1,11 @@
 // Activation registers every command, the history view, the debugger's serializer and the status bar item, and
 // nothing more: what they do lives in dist/features.js, loaded the first time one of them is used.
 import * as vscode from 'vscode';
-import { activeEnvironment, environmentIcon, environmentLabel } from './environments';
+import { activeEnvironment, environmentIcon, environmentLabel, isEnvironmentId } from './environments';
 import type { Features, Host } from './features';
 import { t } from './l10n';
-import { DEBUGGER_VIEW_TYPE, HISTORY_SCHEME } from './ids';
+import { credentialSecretKey, DEBUGGER_VIEW_TYPE, HISTORY_SCHEME } from './ids';
+import { SecretsReadAhead } from './secretsReadAhead';
 
 type FeaturesModule = typeof import('./features');
 
@@ -59,7 +60,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   });
   context.subscriptions.push(treeChanged, view);
 
-  const host: Host = { view, treeChanged, updateStatus };
+  const secrets = new SecretsReadAhead(context.secrets);
+  context.subscriptions.push(secrets);
+  const host: Host = { view, treeChanged, updateStatus, secrets };
   const features = (): Features => {
     if (!loaded) {
       const { createFeatures } = require('./features.js') as FeaturesModule;
@@ -68,10 +71,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     return loaded;
   };
 
+  // What a command will need from the window, asked for before its code loads.
+  const readAhead: Record<string, (args: unknown[]) => void> = {
+    'prakerja.voidTransaction': ([given]) => {
+      const environment = (given as { environment?: unknown } | undefined)?.environment;
+      secrets.readAhead(credentialSecretKey(isEnvironmentId(environment) ? environment : activeEnvironment()));
+    },
+  };
+
   // Every contributed command, each handed to its handler in the features bundle.
   for (const { command } of context.extension.packageJSON.contributes.commands as Array<{ command: string }>) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(command, (...args: unknown[]) => {
+      vscode.commands.registerCommand(command, async (...args: unknown[]) => {
+        const early = readAhead[command];
+        if (early) {
+          early(args);
+          // The extension host sends messages to the window once the current task ends: let the read leave before
+          // the features bundle loads (synchronously) on first use.
+          if (!loaded) await new Promise((resolve) => setTimeout(resolve, 0));
+        }
         const handler = features().handlers[command];
         if (!handler) throw new Error(`no handler for ${command}`);
         return handler(...args);

@@ -16,11 +16,13 @@ import { Services } from './services';
 
 const LAST_CODES_KEY = 'prakerja.lastCodes';
 
-/** What activation hands over: the tree view it created and a way to refresh the status bar. */
+/** What activation hands over: the tree view it created, a way to refresh the status bar, and the secrets. */
 export interface Host {
   view: { description?: string | undefined; message?: string | undefined };
   treeChanged: vscode.EventEmitter<unknown>;
   updateStatus(sandboxUrl?: string): void;
+  /** The extension's SecretStorage, with the reads its commands started early. */
+  secrets: vscode.SecretStorage;
 }
 
 export interface Features {
@@ -40,7 +42,7 @@ export function createFeatures(context: vscode.ExtensionContext, host: Host): Fe
   let runner: RequestRunner | undefined;
   const lazy = () => {
     if (!services) {
-      services = new Services(context);
+      services = new Services(context, host.secrets);
       context.subscriptions.push(services);
       runner = new RequestRunner(services);
       services.sandbox.onDidChange((url) => {
@@ -72,14 +74,6 @@ export function createFeatures(context: vscode.ExtensionContext, host: Host): Fe
       }
       codes = { invoiceCode: invoice.value, transactionCode: transaction.value };
     } else {
-      // While the person types, load the HTTP stack, so the request leaves at once when they press Enter.
-      setTimeout(() => {
-        try {
-          lazy().services.network.get(lazy().services.settings);
-        } catch {
-          // A bad proxy setting is reported when the request is sent.
-        }
-      }, 0);
       const last = rememberedCodes(context.globalState.get(LAST_CODES_KEY));
       codes = await askForCodes(t('Void Transaction on {0}', environmentLabel(environment)), last, (partial) => context.globalState.update(LAST_CODES_KEY, { ...last, ...partial }));
       if (!codes) return undefined;

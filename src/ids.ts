@@ -4,3 +4,6 @@ export const DEBUGGER_VIEW_TYPE = 'prakerja.signatureDebugger';
 export const HISTORY_SCHEME = 'prakerja-history';
 export const COMMAND_SET_CREDENTIALS = 'prakerja.setCredentials';
 export const COMMAND_OPEN_DEBUGGER = 'prakerja.openSignatureDebugger';
+
+/** Where an environment's credentials are kept in SecretStorage. */
+export const credentialSecretKey = (environment: string) => `prakerja.credentials.${environment}`;

@@ -1,37 +1,24 @@
-// Owns the HTTP client. Its bundle (dist/network.js, undici) is required on the first request, not at activation,
-// and the client is rebuilt when the timeout or proxy settings change.
+// Owns the HTTP client (node:http/https), rebuilt when the timeout setting changes. Proxies and trusted certificates
+// are the extension host's business: VS Code routes node:http through `http.proxy`, `http.proxySupport`, the
+// system's proxy and certificates for every host but the local sandbox, as it does for every extension.
 import * as vscode from 'vscode';
 import type { Settings } from './core/settings';
-import { t } from './l10n';
-import type { PrakerjaClient } from './core/voidClient';
-
-type NetworkModule = typeof import('./network');
-
-export function proxyUrl(): string | undefined {
-  const configured = vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim();
-  return configured || process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy || undefined;
-}
+import { PrakerjaClient } from './core/voidClient';
 
 export class NetworkHost implements vscode.Disposable {
   private client: PrakerjaClient | undefined;
-  private key = '';
+  private timeoutSeconds = 0;
 
   get(settings: Settings): PrakerjaClient {
-    const proxy = proxyUrl();
-    const key = `${settings.timeoutSeconds}|${proxy ?? ''}`;
-    if (!this.client || key !== this.key) {
-      if (proxy !== undefined && !/^(https?|socks5):\/\/[^/\s]+/i.test(proxy)) {
-        throw new Error(t('The proxy "{0}" (from http.proxy or HTTPS_PROXY) is not a URL like http://host:port; fix it or clear it.', proxy));
-      }
-      void this.client?.close().catch(() => undefined);
-      const { PrakerjaClient } = require('./network.js') as NetworkModule;
-      this.client = new PrakerjaClient({ timeoutMs: settings.timeoutSeconds * 1000, ...(proxy ? { proxyUrl: proxy } : {}) });
-      this.key = key;
+    if (!this.client || settings.timeoutSeconds !== this.timeoutSeconds) {
+      void this.client?.close();
+      this.client = new PrakerjaClient({ timeoutMs: settings.timeoutSeconds * 1000 });
+      this.timeoutSeconds = settings.timeoutSeconds;
     }
     return this.client;
   }
 
   dispose(): void {
-    void this.client?.close().catch(() => undefined);
+    void this.client?.close();
   }
 }

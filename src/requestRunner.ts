@@ -44,6 +44,10 @@ export class RequestRunner {
     // Claimed before any await, so a second trigger during the confirmation is refused too.
     this.inFlight.add(guardKey);
     try {
+      const settings = services.settings;
+      // The local sandbox starts while the credentials are read (a round trip to the window), not after.
+      const sandboxStarting = environment === 'local' ? services.sandbox.ensureStarted(settings.localSandboxPort) : undefined;
+      sandboxStarting?.catch(() => undefined); // reported below, where it is awaited
       const credentials = await services.credentials.get(environment);
       if (!credentials) {
         const set = t('Set Credentials');
@@ -54,7 +58,6 @@ export class RequestRunner {
         this.inFlight.delete(guardKey);
         return this.voidTransaction(environment, codes, options);
       }
-      const settings = services.settings;
       // Confirmed by where it goes too: a sandbox base URL pointing at the production host is production.
       const remoteUrl = environment === 'local' ? undefined : remoteBaseUrl(environment, settings);
       if (environment === 'production' || (remoteUrl !== undefined && sameHost(remoteUrl, settings.productionBaseUrl))) {
@@ -70,14 +73,13 @@ export class RequestRunner {
         if (choice !== confirm) return undefined;
       }
       let baseUrl: string;
-      let client: ReturnType<Services['network']['get']>;
       try {
-        baseUrl = remoteUrl ?? (await services.sandbox.ensureStarted(settings.localSandboxPort));
-        client = services.network.get(settings);
+        baseUrl = remoteUrl ?? (await sandboxStarting)!;
       } catch (error) {
         void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
         return undefined;
       }
+      const client = services.network.get(settings);
       const title = options.replay
         ? t('Replaying the void of {0} on {1}…', codes.transactionCode, label)
         : t('Voiding {0} on {1}…', codes.transactionCode, label);

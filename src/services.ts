@@ -16,8 +16,11 @@ export class Services implements vscode.Disposable {
   private cached: Settings | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly context: vscode.ExtensionContext) {
-    this.credentials = new CredentialStore(context.secrets);
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    secrets: vscode.SecretStorage,
+  ) {
+    this.credentials = new CredentialStore(secrets);
     this.output = vscode.window.createOutputChannel('Prakerja');
     this.history = new HistoryStore(context.globalStorageUri, () => {
       const s = this.settings;

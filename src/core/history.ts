@@ -1,7 +1,8 @@
 // Request history on disk: JSON Lines, one record appended per change (never a rewrite per request). A record
 // with an id already seen replaces the earlier one (pending → outcome), `{"id":…,"deleted":true}` removes one.
 // Unreadable lines are skipped and counted. Secrets never reach it: records hold what was sent, not the key.
-import { appendFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
 import type { SentRequest } from './request';
@@ -167,8 +168,16 @@ export class HistoryFile {
 
   private async appendLine(json: string): Promise<number> {
     const line = `${json}\n`;
-    await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, line, 'utf8');
+    // Synchronous on purpose: a line of a few KB is written in well under a millisecond, while an asynchronous
+    // append waits in the thread pool behind whatever else the extension host is doing (5-15 ms on a window's
+    // first request, measured), and the pending record must be on disk before the request leaves.
+    try {
+      appendFileSync(this.path, line, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dirname(this.path), { recursive: true });
+      appendFileSync(this.path, line, 'utf8');
+    }
     return Buffer.byteLength(line, 'utf8');
   }
 

@@ -1,8 +1,8 @@
 // `npm run bench`'s figures that need the packaged extension and a real extension host (code-server):
 // - the main bundle (dist/extension.js as packaged, production build) against 150 KB, the .vsix against 1 MB;
 // - activation: `await extension.activate()` of our extension against an empty extension (test/fixtures/
-//   empty-extension), both measured in each of 6 fresh extension hosts (fresh workbench page loads), medians;
-// - the first Void (cold: the HTTP stack and the local sandbox load and start on first use) against later ones (warm).
+//   empty-extension), both measured in each of 10 fresh extension hosts (fresh workbench page loads), medians;
+// - the first Void (cold: the features bundle and the local sandbox load and start on first use) against later ones (warm).
 // Both extensions are installed from a .vsix into a fresh code-server (`--install-extension`), as users install them.
 // The timing happens inside the extension host, in test/bench/activationProbe.ts: the workbench's extensionTestsPath,
 // next to test/fixtures/activation-probe, a development extension with no code (code-server's web workbench loads one
@@ -26,7 +26,7 @@ const PROBE_CONTROL_ENV = 'PRAKERJA_PROBE_CONTROL';
 const EMPTY_EXTENSION_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'empty-extension');
 const PROBE_EXTENSION_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'activation-probe');
 const EMPTY_EXTENSION_ID = 'prakerja-bench.empty-extension';
-const SAMPLES = 6;
+const SAMPLES = 10;
 const BREAKDOWN_SAMPLES = 3;
 const WARM_VOIDS = 5;
 
@@ -35,8 +35,8 @@ type Breakdown = NonNullable<ProbeResult['breakdown']>;
 function describeBreakdown(b: Breakdown): string {
   return (
     `activation = require() of the main bundle ${ms(b.requireMainMs)}, then activate() ${ms(b.activateAfterRequireMs)}; ` +
-    `first request, one step at a time: services ${ms(b.servicesMs)}, require() of dist/network.js ${ms(b.requireNetworkMs)}, local sandbox start ${ms(b.startSandboxMs)}, ` +
-    `first undici request ${ms(b.firstClientRequestMs)}, then the first Void command ${ms(b.firstVoidAfterThoseMs)}`
+    `first request, one step at a time: services ${ms(b.servicesMs)}, local sandbox start ${ms(b.startSandboxMs)}, ` +
+    `then the first Void command ${ms(b.firstVoidAfterThoseMs)}`
   );
 }
 
@@ -102,8 +102,8 @@ export async function benchPackageAndActivation(): Promise<Figure[]> {
       });
 
     const results: ProbeResult[] = [];
-    // Breakdown hosts are spread among the measured ones (after every second), so both see the same machine load.
-    const every = Math.ceil(SAMPLES / BREAKDOWN_SAMPLES);
+    // Breakdown hosts are spread among the measured ones, so both see the same machine load.
+    const every = Math.floor(SAMPLES / BREAKDOWN_SAMPLES);
     const modes = Array.from({ length: SAMPLES }, (_, i) => ((i + 1) % every === 0 ? ['activation', 'breakdown'] : ['activation'])).flat();
     let measured = 0;
     for (const [i, mode] of modes.entries()) {
@@ -155,8 +155,8 @@ export async function benchPackageAndActivation(): Promise<Figure[]> {
       target: 3,
       detail:
         `medians: cold ${ms(cold)} (${list(activation.map((r) => r.coldVoidMs!))} ms) vs warm ${ms(warm)} (${activation.length}×${WARM_VOIDS} Voids). ` +
-        `The cold path one step at a time (${breakdowns.length} other hosts, medians): services ${ms(b.servicesMs)}, require() of dist/network.js ${ms(b.requireNetworkMs)}, ` +
-        `local sandbox start ${ms(b.startSandboxMs)}, first undici request ${ms(b.firstClientRequestMs)}, then the first Void command ${ms(b.firstVoidAfterThoseMs)}`,
+        `The cold path one step at a time (${breakdowns.length} other hosts, medians): services ${ms(b.servicesMs)}, ` +
+        `local sandbox start ${ms(b.startSandboxMs)}, then the first Void command ${ms(b.firstVoidAfterThoseMs)}`,
     });
     return figures;
   } finally {

@@ -33,31 +33,20 @@ export interface ProbeResult {
   warmVoidMs: number[];
   /**
    * breakdown mode, in ms, each step warming what the next would otherwise pay for: require() of the main bundle,
-   * then activate(); then the first-request path: the shared services (created by the first command that needs
-   * them), require() of dist/network.js, starting the local sandbox, a first request with the client of
-   * dist/network.js (undici's first connection), and finally the first Void command.
+   * then activate(); then the first-request path: the shared services (dist/features.js, created by the first
+   * command that needs them), starting the local sandbox, and finally the first Void command (its first request).
    */
   breakdown?: {
     requireMainMs: number;
     activateAfterRequireMs: number;
     servicesMs: number;
-    requireNetworkMs: number;
     startSandboxMs: number;
-    firstClientRequestMs: number;
     firstVoidAfterThoseMs: number;
   };
   /** How long the probe waited for the workbench's own start-up activations to settle. */
   settledAfterMs: number;
   activeBeforeMeasuring: string[];
   error?: string;
-}
-
-/** What the probe uses of dist/network.js. */
-interface NetworkModule {
-  PrakerjaClient: new (options: { timeoutMs: number }) => {
-    voidTransaction(target: { id: string; baseUrl: string }, credentials: { clientCode: string; signKey: string }, codes: { invoiceCode: string; transactionCode: string }): Promise<{ kind: string }>;
-    close(): Promise<void>;
-  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,27 +125,15 @@ export async function run(): Promise<void> {
       // them; Refresh needs nothing else (the view is not shown).
       const [servicesMs] = await timed(() => vscode.commands.executeCommand('prakerja.history.refresh'));
       await pause();
-      // The same module the extension requires on its first request.
-      const [requireNetworkMs, network] = await timed(() => requireFrom(path.join(product.extensionPath, 'dist', 'network.js')) as NetworkModule);
-      await pause();
       const [startSandboxMs, baseUrl] = await timed(() => vscode.commands.executeCommand<string | undefined>('prakerja.startLocalSandbox'));
-      await pause();
       if (typeof baseUrl !== 'string') throw new Error(`Start Local Sandbox returned ${String(baseUrl)}, not its URL`);
-      const client = new network.PrakerjaClient({ timeoutMs: 30_000 });
-      const [firstClientRequestMs, outcome] = await timed(() =>
-        client.voidTransaction({ id: 'local', baseUrl }, { clientCode: 'sandbox-client', signKey: 'sandbox-sign-key' }, { invoiceCode: 'INV-BENCH-0', transactionCode: `TRX-OK-C${randomCode()}` }),
-      );
-      await client.close();
-      if (outcome.kind !== 'success') throw new Error(`the client's request ended ${outcome.kind}`);
       await pause();
       const firstVoidAfterThoseMs = await voidOnce(control.sample, 0);
       result.breakdown = {
         requireMainMs,
         activateAfterRequireMs: result.activationMs[control.product]!,
         servicesMs,
-        requireNetworkMs,
         startSandboxMs,
-        firstClientRequestMs,
         firstVoidAfterThoseMs,
       };
     } else {

@@ -106,7 +106,6 @@ export function expectedVsixEntries(root = REPO_ROOT): string[] {
     'dist/extension.js',
     'dist/features.js',
     'dist/debugger.js',
-    'dist/network.js',
     'dist/sandbox.js',
     'dist/webview/debugger.js',
     'dist/webview/codicon.css',
@@ -126,7 +125,7 @@ export function vsixProblems(result: PackageResult): string[] {
   if (missing.length) problems.push(`missing entries: ${missing.join(', ')}`);
   const duplicates = actual.filter((n, i) => actual.indexOf(n) !== i);
   if (duplicates.length) problems.push(`duplicate entries: ${duplicates.join(', ')}`);
-  for (const bundle of ['extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/debugger.js', 'extension/dist/network.js', 'extension/dist/sandbox.js', 'extension/dist/webview/debugger.js']) {
+  for (const bundle of ['extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/debugger.js', 'extension/dist/sandbox.js', 'extension/dist/webview/debugger.js']) {
     if (!actual.includes(bundle)) continue;
     const text = readZipEntry(result.vsix, bundle).toString('utf8');
     if (/\/\/# sourceMappingURL=/.test(text)) problems.push(`${bundle} references a source map: not a production build`);

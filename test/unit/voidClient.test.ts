@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { PrakerjaClient, type Outcome } from '../../src/core/voidClient';
 import { faults, startFaultServer, type FaultServer } from '../support/faultServer';
+import { startForwardProxy } from '../support/forwardProxy';
 
 const credentials = { clientCode: 'cc', signKey: 'client-test-key' };
 const codes = { invoiceCode: 'INV-1', transactionCode: 'TRX-1' };
@@ -150,6 +151,21 @@ describe('Prakerja client against a fault server', () => {
     assert.equal(server.hits, before);
   });
 
+  it('lets a request in flight finish when closed, and closes its connection afterwards', async () => {
+    let socketClosed = false;
+    server.use((req, res) => {
+      req.socket.once('close', () => (socketClosed = true));
+      setTimeout(() => faults.json(200, { success: true, message: 'late but fine' })(req, res, ''), 150);
+    });
+    const closing = new PrakerjaClient({ timeoutMs: 2_000 });
+    const pending = closing.voidTransaction(target(), credentials, codes);
+    setTimeout(() => void closing.close(), 50);
+    const outcome = await pending;
+    assert.equal(outcome.kind === 'success' && outcome.message, 'late but fine');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(socketClosed, true, 'the connection is not kept once the client is closed');
+  });
+
   it('keeps the connection alive between requests', async () => {
     const sockets = new Set<number>();
     server.use((req, res) => {
@@ -162,8 +178,7 @@ describe('Prakerja client against a fault server', () => {
     } finally {
       await fresh.close();
     }
-    // undici's pool may open a second socket while the first is being released; five requests must not open five.
-    assert.ok(sockets.size <= 2, `5 requests used ${sockets.size} connections`);
+    assert.ok(sockets.size === 1, `5 requests used ${sockets.size} connections`);
   });
 });
 
@@ -206,46 +221,101 @@ describe('Prakerja client network failures', () => {
 });
 
 describe('Prakerja client through a proxy', () => {
-  let proxy: Server;
   let origin: FaultServer;
-  const tunnels: string[] = [];
+  let tlsOrigin: FaultServer;
+  const port = (server: { url: string }) => Number(new URL(server.url).port);
 
   before(async () => {
     origin = await startFaultServer();
     origin.use(faults.json(200, { success: true, message: 'via proxy' }));
-    const originPort = Number(new URL(origin.url).port);
-    // A CONNECT proxy that sends every host to the local origin, so no real DNS or network is needed.
-    proxy = createServer();
-    proxy.on('connect', (req, socket) => {
-      tunnels.push(req.url ?? '');
-      const upstream = connect(originPort, '127.0.0.1', () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-      upstream.on('error', () => socket.destroy());
-      socket.on('error', () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    tlsOrigin = await startFaultServer({ tls: true });
+    tlsOrigin.use(faults.json(200, { success: true, message: 'via proxy, over TLS' }));
   });
   after(async () => {
-    proxy.closeAllConnections();
-    await new Promise<void>((resolve) => proxy.close(() => resolve()));
     await origin.close();
+    await tlsOrigin.close();
   });
 
-  it('sends non-loopback hosts through the configured proxy', async () => {
-    const client = new PrakerjaClient({ proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
+  it('tunnels non-loopback hosts through the configured proxy, one kept-alive tunnel for several requests', async () => {
+    const proxy = await startForwardProxy({ host: '127.0.0.1', port: port(origin) });
+    const client = new PrakerjaClient({ proxyUrl: proxy.url });
     try {
-      const outcome = await client.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
-      assert.equal(outcome.kind === 'success' && outcome.message, 'via proxy');
-      assert.deepEqual(tunnels, ['api.prakerja.test:80']);
+      for (let i = 0; i < 3; i++) {
+        const outcome = await client.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
+        assert.equal(outcome.kind === 'success' && outcome.message, 'via proxy');
+      }
+      assert.deepEqual(proxy.tunnels, ['api.prakerja.test:80']);
       // Loopback (the local sandbox) bypasses the proxy.
       const local = await client.voidTransaction({ id: 'local', baseUrl: origin.url }, credentials, codes);
       assert.equal(local.kind, 'success');
-      assert.equal(tunnels.length, 1);
+      assert.equal(proxy.tunnels.length, 1);
     } finally {
       await client.close();
+      await proxy.close();
     }
+  });
+
+  it('speaks TLS to an https target inside the tunnel, checking its certificate', async () => {
+    const proxy = await startForwardProxy({ host: '127.0.0.1', port: port(tlsOrigin) });
+    const strict = new PrakerjaClient({ proxyUrl: proxy.url });
+    const lenient = new PrakerjaClient({ proxyUrl: proxy.url, rejectUnauthorized: false });
+    try {
+      const refused = await strict.voidTransaction({ id: 'sandbox', baseUrl: 'https://api.prakerja.test:8443' }, credentials, codes);
+      assert.equal(refused.kind === 'networkError' && refused.category, 'tls');
+      const accepted = await lenient.voidTransaction({ id: 'sandbox', baseUrl: 'https://api.prakerja.test:8443' }, credentials, codes);
+      assert.equal(accepted.kind === 'success' && accepted.message, 'via proxy, over TLS');
+      assert.deepEqual(proxy.tunnels, ['api.prakerja.test:8443', 'api.prakerja.test:8443']);
+    } finally {
+      await strict.close();
+      await lenient.close();
+      await proxy.close();
+    }
+  });
+
+  it('sends the proxy credentials from the proxy URL, and reports a proxy that refuses them', async () => {
+    const proxy = await startForwardProxy({ host: '127.0.0.1', port: port(origin) }, { requireAuth: 'dp user:s3cret' });
+    const authorityOf = (url: string) => url.replace('http://', '');
+    const good = new PrakerjaClient({ proxyUrl: `http://dp%20user:s3cret@${authorityOf(proxy.url)}` });
+    const bad = new PrakerjaClient({ proxyUrl: `http://dp%20user:wrong@${authorityOf(proxy.url)}` });
+    try {
+      assert.equal((await good.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes)).kind, 'success');
+      const refused = await bad.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
+      assert.equal(refused.kind, 'networkError');
+      if (refused.kind === 'networkError') {
+        assert.equal(refused.errorCode, 'EPROXYAUTH');
+        assert.match(refused.detail, /407/);
+      }
+    } finally {
+      await good.close();
+      await bad.close();
+      await proxy.close();
+    }
+  });
+
+  it('reports a proxy that cannot be reached as refused, and one that never answers as a timeout', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = new PrakerjaClient({ proxyUrl: `http://127.0.0.1:${closedPort}` });
+    // A proxy that accepts the connection and says nothing.
+    const silent = createNetServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const mute = new PrakerjaClient({ proxyUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 300 });
+    try {
+      const refused = await unreachable.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
+      assert.equal(refused.kind === 'networkError' && refused.category, 'refused');
+      const waited = await mute.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
+      assert.equal(waited.kind, 'timeout');
+    } finally {
+      await unreachable.close();
+      await mute.close();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('refuses a proxy URL that is not http(s)', () => {
+    assert.throws(() => new PrakerjaClient({ proxyUrl: 'socks5://127.0.0.1:1080' }), /http:\/\/ or https:\/\//);
+    assert.throws(() => new PrakerjaClient({ proxyUrl: 'proxy example' }), /not a URL/);
   });
 });
