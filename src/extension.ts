@@ -71,11 +71,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     return loaded;
   };
 
-  // What a command will need from the window, asked for before its code loads.
-  const readAhead: Record<string, (args: unknown[]) => void> = {
+  // What a command will need from the window, asked for before its code loads: the secret's key.
+  const readAhead: Record<string, (args: unknown[]) => string> = {
     'prakerja.voidTransaction': ([given]) => {
       const environment = (given as { environment?: unknown } | undefined)?.environment;
-      secrets.readAhead(credentialSecretKey(isEnvironmentId(environment) ? environment : activeEnvironment()));
+      return credentialSecretKey(isEnvironmentId(environment) ? environment : activeEnvironment());
     },
   };
 
@@ -83,16 +83,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   for (const { command } of context.extension.packageJSON.contributes.commands as Array<{ command: string }>) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, async (...args: unknown[]) => {
-        const early = readAhead[command];
-        if (early) {
-          early(args);
+        const key = readAhead[command]?.(args);
+        if (key !== undefined) {
+          secrets.readAhead(key);
           // The extension host sends messages to the window once the current task ends: let the read leave before
           // the features bundle loads (synchronously) on first use.
           if (!loaded) await new Promise((resolve) => setTimeout(resolve, 0));
         }
-        const handler = features().handlers[command];
-        if (!handler) throw new Error(`no handler for ${command}`);
-        return handler(...args);
+        try {
+          const handler = features().handlers[command];
+          if (!handler) throw new Error(`no handler for ${command}`);
+          return await handler(...args);
+        } finally {
+          // Not kept beyond its command (cancelled, or refused before it needed the credentials).
+          if (key !== undefined) secrets.forget(key);
+        }
       }),
     );
   }

@@ -16,7 +16,16 @@ export class SecretsReadAhead implements vscode.SecretStorage, vscode.Disposable
 
   /** Starts reading `key` unless a read of it is already waiting to be taken. */
   readAhead(key: string): void {
-    if (!this.started.has(key)) this.started.set(key, this.secrets.get(key));
+    if (this.started.has(key)) return;
+    const read = this.secrets.get(key);
+    // A failed read is reported by the `get` that takes it; none may take it.
+    read.then(undefined, () => undefined);
+    this.started.set(key, read);
+  }
+
+  /** Drops a read started ahead that nobody took (its command ended without needing it). */
+  forget(key: string): void {
+    this.started.delete(key);
   }
 
   get(key: string): Thenable<string | undefined> {

@@ -19,16 +19,51 @@ export interface TunnelOptions {
 
 type ConnectCallback = (error: Error | null, socket: Duplex) => void;
 
-/** Checks a proxy URL; throws an Error naming what is wrong. */
+/** The proxy URL without its credentials, for messages. */
+function shown(proxyUrl: string): string {
+  return proxyUrl.replace(/\/\/[^/@]*@/, '//');
+}
+
+/** Checks a proxy URL; throws an Error naming what is wrong (never its credentials). */
 export function parseProxyUrl(proxyUrl: string): URL {
   let url: URL;
   try {
     url = new URL(proxyUrl);
   } catch {
-    throw new Error(`The proxy "${proxyUrl}" is not a URL like http://host:port.`);
+    throw new Error(`The proxy "${shown(proxyUrl)}" is not a URL like http://host:port.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The proxy "${proxyUrl}" must be an http:// or https:// URL.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The proxy "${shown(proxyUrl)}" must be an http:// or https:// URL.`);
   return url;
+}
+
+interface Proxy {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** `Proxy-Authorization` value, when the URL carries credentials. */
+  authorization?: string;
+  /** host:port as shown in messages. */
+  label: string;
+}
+
+function proxyOf(url: URL, proxyUrl: string): Proxy {
+  const tls = url.protocol === 'https:';
+  let authorization: string | undefined;
+  if (url.username) {
+    try {
+      authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    } catch {
+      throw new Error(`The proxy "${shown(proxyUrl)}" has credentials that are not validly percent-encoded.`);
+    }
+  }
+  return {
+    // URL keeps an IPv6 address in brackets; sockets want it bare.
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(url.port) || (tls ? 443 : 80),
+    tls,
+    ...(authorization ? { authorization } : {}),
+    label: url.host,
+  };
 }
 
 function proxyError(message: string, code: string): Error {
@@ -36,44 +71,54 @@ function proxyError(message: string, code: string): Error {
 }
 
 /** Opens a tunnel to host:port through the proxy; resolves to the raw socket, already past the proxy's answer. */
-function openTunnel(proxy: URL, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+function openTunnel(proxy: Proxy, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
-    const socket: net.Socket =
-      proxy.protocol === 'https:'
-        ? tls.connect({ host: proxy.hostname, port: proxyPort, servername: net.isIP(proxy.hostname) ? undefined : proxy.hostname })
-        : net.connect({ host: proxy.hostname, port: proxyPort });
-    const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const socket: net.Socket = proxy.tls
+      ? tls.connect({ host: proxy.host, port: proxy.port, servername: net.isIP(proxy.host) ? undefined : proxy.host })
+      : net.connect({ host: proxy.host, port: proxy.port });
+    const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+    let head = Buffer.alloc(0);
+    const stopListening = () => {
+      socket.off('data', onData);
+      socket.off('error', fail);
+      socket.off('end', onClosed);
+      socket.off('close', onClosed);
+      socket.off('timeout', onTimeout);
+      socket.setTimeout(0);
+    };
     const fail = (error: Error) => {
+      stopListening();
       socket.destroy();
       reject(error);
     };
-    socket.setTimeout(timeoutMs, () => fail(proxyError(`The proxy ${proxy.host} did not open a tunnel to ${authority} within ${timeoutMs} ms.`, 'ETIMEDOUT')));
-    socket.once('error', fail);
-    let head = Buffer.alloc(0);
+    const onTimeout = () => fail(proxyError(`The proxy ${proxy.label} did not open a tunnel to ${authority} within ${timeoutMs} ms.`, 'ETIMEDOUT'));
+    const onClosed = () => fail(proxyError(`The proxy ${proxy.label} closed the connection before answering CONNECT to ${authority}.`, 'ECONNRESET'));
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (head.length > 16 * 1024) fail(proxyError(`The proxy ${proxy.host} sent an oversized answer to CONNECT.`, 'EPROXY'));
+        if (head.length > 16 * 1024) fail(proxyError(`The proxy ${proxy.label} sent an oversized answer to CONNECT.`, 'EPROXY'));
         return;
       }
-      socket.off('data', onData);
-      socket.off('error', fail);
-      socket.setTimeout(0);
       const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]);
       if (!(status >= 200 && status < 300)) {
-        fail(proxyError(`The proxy ${proxy.host} refused the tunnel to ${authority}: ${statusLine || 'no status line'}.`, status === 407 ? 'EPROXYAUTH' : 'EPROXY'));
+        fail(proxyError(`The proxy ${proxy.label} refused the tunnel to ${authority}: ${statusLine || 'no status line'}.`, status === 407 ? 'EPROXYAUTH' : 'EPROXY'));
         return;
       }
+      stopListening();
       // Bytes after the proxy's answer already belong to the target.
       const rest = head.subarray(end + 4);
       if (rest.length) socket.unshift(rest);
       resolve(socket);
     };
+    socket.setTimeout(timeoutMs);
+    socket.on('timeout', onTimeout);
+    socket.on('error', fail);
+    socket.on('end', onClosed);
+    socket.on('close', onClosed);
     socket.on('data', onData);
-    const auth = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+    const auth = proxy.authorization ? `Proxy-Authorization: ${proxy.authorization}\r\n` : '';
     socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth}\r\n`);
   });
 }
@@ -91,7 +136,7 @@ function target(options: TargetOptions, defaultPort: number): { host: string; po
 }
 
 class PlainTunnelAgent extends http.Agent {
-  constructor(private readonly proxy: URL, private readonly tunnel: TunnelOptions) {
+  constructor(private readonly proxy: Proxy, private readonly tunnel: TunnelOptions) {
     super({ keepAlive: true, timeout: tunnel.freeSocketTimeoutMs });
   }
 
@@ -106,7 +151,7 @@ class PlainTunnelAgent extends http.Agent {
 }
 
 class TlsTunnelAgent extends https.Agent {
-  constructor(private readonly proxy: URL, private readonly tunnel: TunnelOptions) {
+  constructor(private readonly proxy: Proxy, private readonly tunnel: TunnelOptions) {
     super({ keepAlive: true, timeout: tunnel.freeSocketTimeoutMs, rejectUnauthorized: tunnel.rejectUnauthorized });
   }
 
@@ -116,7 +161,9 @@ class TlsTunnelAgent extends https.Agent {
       (raw) => {
         const secure = tls.connect({
           socket: raw,
-          servername: options.servername ?? (net.isIP(host) ? undefined : host),
+          // The certificate is checked against the target (never the proxy); SNI only carries host names.
+          host,
+          servername: options.servername || (net.isIP(host) ? undefined : host),
           rejectUnauthorized: this.tunnel.rejectUnauthorized,
           ALPNProtocols: ['http/1.1'],
         });
@@ -131,6 +178,6 @@ class TlsTunnelAgent extends https.Agent {
 
 /** Agents for plain and TLS targets that tunnel through the proxy. */
 export function tunnelAgents(tunnel: TunnelOptions): { http: http.Agent; https: https.Agent } {
-  const proxy = parseProxyUrl(tunnel.proxyUrl);
+  const proxy = proxyOf(parseProxyUrl(tunnel.proxyUrl), tunnel.proxyUrl);
   return { http: new PlainTunnelAgent(proxy, tunnel), https: new TlsTunnelAgent(proxy, tunnel) };
 }

@@ -159,26 +159,33 @@ export class PrakerjaClient {
       let settled = false;
       // Why the exchange failed, when we ended it (Node reports such endings as a plain reset).
       let cause: Error | undefined;
+      let response: ResponseInfo | undefined;
+      const request = (secure ? https : http).request(url, { method: sent.method, headers: sent.headers, agent: secure ? agents.https : agents.http });
+      const release = () => {
+        clearTimeout(headersDeadline);
+        signal?.removeEventListener('abort', onAbort);
+      };
       const fail = (error: Error) => {
         if (settled) return;
         settled = true;
+        release();
         reject(cause ?? error);
       };
-      const request = (secure ? https : http).request(url, {
-        method: sent.method,
-        headers: sent.headers,
-        agent: secure ? agents.https : agents.http,
-        // An idle deadline on the socket: covers connecting, waiting for headers, and every pause in the body.
-        timeout: this.timeoutMs,
-        ...(signal ? { signal } : {}),
-      });
-      let response: ResponseInfo | undefined;
-      request.on('timeout', () => {
-        cause ??= new PhaseTimeout(response ? 'body' : 'headers', this.timeoutMs);
+      const end = (reason: Error) => {
+        cause ??= reason;
         request.destroy(cause);
-      });
+        fail(cause);
+      };
+      // Deadlines of our own, not only the socket's: an agent may still be connecting (a proxy tunnel, or the one
+      // VS Code puts in for its proxy support), and there is no socket to time out yet. The same goes for cancelling.
+      const headersDeadline = setTimeout(() => end(new PhaseTimeout('headers', this.timeoutMs)), this.timeoutMs);
+      const onAbort = () => end(Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'ABORT_ERR' }));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // Any pause on the connection once it exists. Set on every request: a reused socket may carry another timeout.
+      request.setTimeout(this.timeoutMs, () => end(new PhaseTimeout(response ? 'body' : 'headers', this.timeoutMs)));
       request.on('error', fail);
       request.on('response', (incoming) => {
+        clearTimeout(headersDeadline);
         const received: ResponseInfo = { status: incoming.statusCode ?? 0, headers: flattenHeaders(incoming.headers), bodyText: '', bodyBytes: 0, truncated: false };
         response = received;
         onHeaders(received);
@@ -186,6 +193,7 @@ export class PrakerjaClient {
         const finish = () => {
           if (settled) return;
           settled = true;
+          release();
           received.bodyText = Buffer.concat(chunks).toString('utf8');
           resolve(received);
         };

@@ -64,6 +64,33 @@ describe('SecretsReadAhead', () => {
     assert.equal(await secrets.get('k'), undefined);
   });
 
+  it('forgets a read nobody took, and never reports a failed one as unhandled', async () => {
+    const memory = new MemorySecrets();
+    memory.values.set('k', 'v');
+    const secrets = new SecretsReadAhead(memory);
+    secrets.readAhead('k');
+    secrets.forget('k');
+    await secrets.get('k');
+    assert.equal(memory.reads, 2, 'the forgotten read was not handed out');
+
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const failing = new SecretsReadAhead(new (class extends MemorySecrets {
+        override get(): Promise<string | undefined> {
+          return Promise.reject(new Error('window gone'));
+        }
+      })());
+      failing.readAhead('k');
+      failing.forget('k');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('stops listening when disposed', () => {
     const memory = new MemorySecrets();
     const secrets = new SecretsReadAhead(memory);

@@ -166,6 +166,22 @@ describe('Prakerja client against a fault server', () => {
     assert.equal(socketClosed, true, 'the connection is not kept once the client is closed');
   });
 
+  it('keeps its own timeout on a reused connection, whatever the server\'s keep-alive hint', async () => {
+    // Node's agent gives an idle pooled socket the server's hint (here 1 s); the next request must still get 4 s.
+    let n = 0;
+    server.use((req, res) => {
+      const delay = n++ === 0 ? 0 : 1_300;
+      setTimeout(() => faults.json(200, { success: true, message: 'ok' }, { 'keep-alive': 'timeout=2' })(req, res, ''), delay);
+    });
+    const patient = new PrakerjaClient({ timeoutMs: 4_000 });
+    try {
+      assert.equal((await patient.voidTransaction(target(), credentials, codes)).kind, 'success');
+      assert.equal((await patient.voidTransaction(target(), credentials, codes)).kind, 'success');
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('keeps the connection alive between requests', async () => {
     const sockets = new Set<number>();
     server.use((req, res) => {
@@ -312,6 +328,48 @@ describe('Prakerja client through a proxy', () => {
       await mute.close();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+
+  it('reports a proxy that closes before answering CONNECT, fully or half-way, instead of waiting forever', async () => {
+    for (const answer of ['', 'HTTP/1.1 200 Conn']) {
+      const closing = createNetServer((socket) => socket.once('data', () => socket.end(answer)));
+      await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+      const client = new PrakerjaClient({ proxyUrl: `http://127.0.0.1:${(closing.address() as AddressInfo).port}`, timeoutMs: 5_000 });
+      try {
+        const started = Date.now();
+        const outcome = await client.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes);
+        assert.equal(outcome.kind === 'networkError' && outcome.category, 'reset', JSON.stringify(outcome));
+        assert.ok(Date.now() - started < 2_000, 'reported at once, not at the deadline');
+      } finally {
+        await client.close();
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+      }
+    }
+  });
+
+  it('is cancelled at once while the tunnel is still being opened', async () => {
+    const silent = createNetServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const client = new PrakerjaClient({ proxyUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 10_000 });
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
+      const outcome = await client.voidTransaction({ id: 'sandbox', baseUrl: 'http://api.prakerja.test' }, credentials, codes, controller.signal);
+      assert.equal(outcome.kind, 'cancelled');
+      assert.ok(Date.now() - started < 2_000, `cancelled after ${Date.now() - started} ms`);
+    } finally {
+      await client.close();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('never puts the proxy credentials in a message', () => {
+    assert.throws(
+      () => new PrakerjaClient({ proxyUrl: 'socks5://alice:hunter2@proxy.corp:1080' }),
+      (error: Error) => !error.message.includes('hunter2') && !error.message.includes('alice') && /socks5:\/\/proxy\.corp:1080/.test(error.message),
+    );
+    assert.throws(() => new PrakerjaClient({ proxyUrl: 'http://alice:%E0%A4%A@proxy.corp:8080' }), (error: Error) => !error.message.includes('alice') && /percent-encoded/.test(error.message));
   });
 
   it('refuses a proxy URL that is not http(s)', () => {
