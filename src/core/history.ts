@@ -170,7 +170,7 @@ export class HistoryFile {
     const line = `${json}\n`;
     // Synchronous on purpose: a line of a few KB is written in well under a millisecond, while an asynchronous
     // append waits in the thread pool behind whatever else the extension host is doing (5-15 ms on a window's
-    // first request, measured), and the pending record must be on disk before the request leaves.
+    // first request, measured), and a void's pending record must be on disk before its request leaves.
     try {
       appendFileSync(this.path, line, 'utf8');
     } catch (error) {

@@ -67,7 +67,7 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 /** A deadline passed with nothing received: connecting, waiting for headers, or a pause in the body. */
 class PhaseTimeout extends Error {
   readonly code = 'ETIMEDOUT';
-  constructor(readonly phase: 'headers' | 'body', timeoutMs: number) {
+  constructor(phase: 'headers' | 'body', timeoutMs: number) {
     super(`nothing received for ${timeoutMs} ms while waiting for the ${phase === 'headers' ? 'response headers' : 'rest of the body'}`);
   }
 }
@@ -277,7 +277,8 @@ function errorChain(error: unknown): Array<{ code?: string; message?: string; na
 }
 
 function isTimeout(error: unknown): boolean {
-  return errorChain(error).some((e) => e instanceof PhaseTimeout || e.code === 'ETIMEDOUT');
+  // PhaseTimeout carries this code too; so do the proxy tunnel's deadline and the system's connect timeout.
+  return errorChain(error).some((e) => e.code === 'ETIMEDOUT');
 }
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME_MISMATCH|ERR_TLS/;
