@@ -153,14 +153,13 @@ export class PrakerjaClient {
   /** One request and its response, the body read up to the cap. `onHeaders` gets the response as soon as it starts. */
   private exchange(sent: SentRequest, signal: AbortSignal | undefined, onHeaders: (response: ResponseInfo) => void): Promise<ResponseInfo> {
     return new Promise((resolve, reject) => {
-      const url = new URL(sent.url);
-      const secure = url.protocol === 'https:';
-      const agents = this.proxy && !LOOPBACK.test(url.hostname) ? this.proxy : this.direct;
+      const secure = sent.url.startsWith('https:');
+      const agents = this.proxy && !LOOPBACK.test(new URL(sent.url).hostname) ? this.proxy : this.direct;
       let settled = false;
       // Why the exchange failed, when we ended it (Node reports such endings as a plain reset).
       let cause: Error | undefined;
       let response: ResponseInfo | undefined;
-      const request = (secure ? https : http).request(url, { method: sent.method, headers: sent.headers, agent: secure ? agents.https : agents.http });
+      const request = (secure ? https : http).request(sent.url, { method: sent.method, headers: sent.headers, agent: secure ? agents.https : agents.http });
       const release = () => {
         clearTimeout(headersDeadline);
         signal?.removeEventListener('abort', onAbort);
@@ -194,7 +193,7 @@ export class PrakerjaClient {
           if (settled) return;
           settled = true;
           release();
-          received.bodyText = Buffer.concat(chunks).toString('utf8');
+          received.bodyText = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
           resolve(received);
         };
         incoming.on('data', (chunk: Buffer) => {
