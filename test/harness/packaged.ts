@@ -132,6 +132,9 @@ export function vsixProblems(result: PackageResult): string[] {
     // A minified bundle has few, long lines; esbuild's development output has one statement per line.
     const lines = text.split('\n').length;
     if (lines > text.length / 200) problems.push(`${bundle} is not minified (${lines} lines for ${text.length} bytes)`);
+    // esbuild's interop wrapper copies a whole module per import (esbuild.js, plainExternalRequire).
+    const wrapped = /[\w$]+\(require\("(vscode|node:[\w/]+)"\)\)/.exec(text);
+    if (wrapped) problems.push(`${bundle} wraps require("${wrapped[1]}") in an interop helper: import it with \`import * as x from\` only`);
   }
   return problems;
 }
