@@ -1,6 +1,8 @@
 // Activation registers every command, the history view, the debugger's serializer and the status bar item, and
 // nothing more: what they do lives in dist/features.js, loaded the first time one of them is used.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BundleLoader } from './bundleLoader';
 import { activeEnvironment, environmentIcon, environmentLabel, isEnvironmentId } from './environments';
 import type { Features, Host } from './features';
 import { t } from './l10n';
@@ -62,10 +64,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
 
   const secrets = new SecretsReadAhead(context.secrets);
   context.subscriptions.push(secrets);
-  const host: Host = { view, treeChanged, updateStatus, secrets };
+  const bundles = new BundleLoader(path.join(context.globalStorageUri.fsPath, 'code-cache'));
+  const host: Host = { view, treeChanged, updateStatus, secrets, bundles };
   const features = (): Features => {
     if (!loaded) {
-      const { createFeatures } = require('./features.js') as FeaturesModule;
+      const { createFeatures } = bundles.load<FeaturesModule>(path.join(__dirname, 'features.js'));
       loaded = createFeatures(context, host);
     }
     return loaded;

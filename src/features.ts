@@ -1,6 +1,7 @@
 // Everything behind the extension's commands and views (dist/features.js), loaded on first use so that activation
 // only registers. Settings, secrets, the history file, the HTTP stack and the sandbox are created on first use too.
 import * as vscode from 'vscode';
+import type { BundleLoader } from './bundleLoader';
 import { askForCodes, rememberedCodes } from './codeInput';
 import { checkCode } from './core/schemas';
 import { clearCredentials, setCredentials } from './credentialCommands';
@@ -16,13 +17,15 @@ import { Services } from './services';
 
 const LAST_CODES_KEY = 'prakerja.lastCodes';
 
-/** What activation hands over: the tree view it created, a way to refresh the status bar, and the secrets. */
+/** What activation hands over: the tree view it created, a way to refresh the status bar, the secrets, the loader. */
 export interface Host {
   view: { description?: string | undefined; message?: string | undefined };
   treeChanged: vscode.EventEmitter<unknown>;
   updateStatus(sandboxUrl?: string): void;
   /** The extension's SecretStorage, with the reads its commands started early. */
   secrets: vscode.SecretStorage;
+  /** Loads the other lazily used bundles. */
+  bundles: BundleLoader;
 }
 
 export interface Features {
@@ -42,7 +45,7 @@ export function createFeatures(context: vscode.ExtensionContext, host: Host): Fe
   let runner: RequestRunner | undefined;
   const lazy = () => {
     if (!services) {
-      services = new Services(context, host.secrets);
+      services = new Services(context, host.secrets, host.bundles);
       context.subscriptions.push(services);
       runner = new RequestRunner(services);
       services.sandbox.onDidChange((url) => {

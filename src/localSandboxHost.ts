@@ -1,6 +1,8 @@
 // Runs the local Prakerja sandbox inside the extension host, started on first use. Its code is a separate bundle
 // (dist/sandbox.js), loaded only then.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BundleLoader } from './bundleLoader';
 import { t } from './l10n';
 import type { Sandbox } from './sandbox/server';
 
@@ -13,10 +15,12 @@ export class LocalSandboxHost implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   url: string | undefined;
 
+  constructor(private readonly bundles: BundleLoader) {}
+
   /** Starts the sandbox if it is not running; resolves to its base URL, or rejects with a sentence for the user. */
   async ensureStarted(port: number): Promise<string> {
     if (!this.running) {
-      const { startSandbox } = require('./sandbox.js') as SandboxModule;
+      const { startSandbox } = this.bundles.load<SandboxModule>(path.join(__dirname, 'sandbox.js'));
       this.running = startSandbox({ port }).catch((error: NodeJS.ErrnoException) => {
         throw new Error(
           error.code === 'EADDRINUSE'

@@ -1,5 +1,6 @@
 // Everything the commands and views share, created on first use so activation does no work beyond registering.
 import * as vscode from 'vscode';
+import type { BundleLoader } from './bundleLoader';
 import type { Settings } from './core/settings';
 import { affectsSettings, readSettings } from './config';
 import { CredentialStore } from './credentials';
@@ -9,7 +10,7 @@ import { NetworkHost } from './networkHost';
 
 export class Services implements vscode.Disposable {
   readonly credentials: CredentialStore;
-  readonly sandbox = new LocalSandboxHost();
+  readonly sandbox: LocalSandboxHost;
   readonly network = new NetworkHost();
   readonly history: HistoryStore;
   readonly output: vscode.OutputChannel;
@@ -19,8 +20,10 @@ export class Services implements vscode.Disposable {
   constructor(
     readonly context: vscode.ExtensionContext,
     secrets: vscode.SecretStorage,
+    bundles: BundleLoader,
   ) {
     this.credentials = new CredentialStore(secrets);
+    this.sandbox = new LocalSandboxHost(bundles);
     this.output = vscode.window.createOutputChannel('Prakerja');
     this.history = new HistoryStore(context.globalStorageUri, () => {
       const s = this.settings;
