@@ -71,8 +71,8 @@ async function main() {
     entryPoints: productEntries,
     outdir: 'dist',
     minify: production,
-    // `vscode` is provided by the extension host; the others are sibling bundles loaded lazily.
-    external: ['vscode', './features.js', './debugger.js', './sandbox.js'],
+    // `vscode` is provided by the extension host. The lazily used bundles are loaded by path (src/bundleLoader.ts).
+    external: ['vscode'],
     plugins: [plainExternalRequire],
     metafile: true,
   };

@@ -1,9 +1,9 @@
-// Loads the lazily used bundles (dist/features.js, dist/sandbox.js) the way require() does, but compiled from a V8
-// code cache kept in the extension's global storage: compiling them is most of what a window's first command waits
-// for (features.js: about 8 ms without the cache, 5 with it, measured), and Node 20 has no compile cache of its own.
-// The cache is written a second after a bundle's first use, so it holds the functions that use compiled too.
-// V8 checks each cache against its own version and flags and refuses a stale one; the file name carries a hash of
-// the bundle, so a new build never meets an old cache.
+// Loads the lazily used bundles (dist/features.js, dist/sandbox.js, dist/debugger.js) the way require() does, but
+// compiled from a V8 code cache kept in the extension's global storage: compiling them is most of what a window's
+// first command waits for (features.js: about 8 ms without the cache, 5 with it, measured), and Node 20 has no
+// compile cache of its own. The cache is written a second after a bundle's first use, so it holds the functions
+// that use compiled too. V8 checks each cache against its own version and flags and refuses a stale one; the file
+// name carries a hash of the bundle, so a new build never meets an old cache.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodeModule from 'node:module';

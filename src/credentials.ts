@@ -4,9 +4,8 @@ import * as vscode from 'vscode';
 import type { Credentials } from './core/request';
 import { keyFingerprint } from './core/signing';
 import { DEMO_CREDENTIALS } from './sandbox/scenarios';
-import type { EnvironmentId } from './environments';
+import { ENVIRONMENT_IDS, type EnvironmentId } from './environments';
 import { credentialSecretKey } from './ids';
-
 
 export interface StoredCredentials extends Credentials {
   /** True when these are the local sandbox's built-in demo credentials, not stored ones. */
@@ -21,8 +20,8 @@ export class CredentialStore implements vscode.Disposable {
   constructor(private readonly secrets: vscode.SecretStorage) {
     // Fires for changes made in other windows too.
     this.subscription = secrets.onDidChange((event) => {
-      const match = /^prakerja\.credentials\.(local|sandbox|production)$/.exec(event.key);
-      if (match) this.changed.fire(match[1] as EnvironmentId);
+      const changed = ENVIRONMENT_IDS.find((id) => credentialSecretKey(id) === event.key);
+      if (changed) this.changed.fire(changed);
     });
   }
 

@@ -88,7 +88,7 @@ export function createFeatures(context: vscode.ExtensionContext, host: Host): Fe
   register(COMMAND_OPEN_DEBUGGER, async (arg?: unknown) => {
     const entry = arg === undefined ? undefined : await entryOf(lazy().services, arg);
     if (arg !== undefined && !entry) return undefined;
-    await debuggerPanel().show(lazy().services, context.extensionUri, entry);
+    await debuggerPanel(host.bundles).show(lazy().services, context.extensionUri, entry);
     return true;
   });
 
@@ -137,11 +137,11 @@ export function createFeatures(context: vscode.ExtensionContext, host: Host): Fe
     handlers,
     tree,
     documents: new HistoryDocumentProvider(() => lazy().services.history),
-    revive: (panel, state) => debuggerPanel().revive(panel, lazy().services, context.extensionUri, state),
+    revive: (panel, state) => debuggerPanel(host.bundles).revive(panel, lazy().services, context.extensionUri, state),
     api: {
       historyPath: () => lazy().services.history.path,
       localSandboxUrl: () => services?.sandbox.url,
-      signatureDebugger: () => debuggerPanel().current?.inspect(),
+      signatureDebugger: () => debuggerPanel(host.bundles).current?.inspect(),
     },
   };
 }

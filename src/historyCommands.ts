@@ -1,6 +1,8 @@
 // The Request History view and its commands: item actions (replay, debugger, details, response, cURL, delete) and
 // view actions (filter, refresh, clear).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BundleLoader } from './bundleLoader';
 import { toCurl } from './core/request';
 import { checkCode } from './core/schemas';
 import type { HistoryFilter, OutcomeFilter } from './core/historyGroups';
@@ -12,9 +14,9 @@ import { t } from './l10n';
 import type { RequestRunner } from './requestRunner';
 import type { Services } from './services';
 
-/** The signature debugger's bundle (dist/debugger.js), required the first time the debugger opens. */
-export function debuggerPanel(): typeof DebuggerPanel {
-  return (require('./debugger.js') as typeof import('./debugger')).DebuggerPanel;
+/** The signature debugger's bundle (dist/debugger.js), loaded the first time the debugger opens. */
+export function debuggerPanel(bundles: BundleLoader): typeof DebuggerPanel {
+  return bundles.load<typeof import('./debugger')>(path.join(__dirname, 'debugger.js')).DebuggerPanel;
 }
 
 const OUTCOME_FILTERS: OutcomeFilter[] = ['success', 'apiError', 'fault'];
@@ -66,7 +68,7 @@ export function historyHandlers(
   });
   register('prakerja.history.openInDebugger', async (arg?: unknown) => {
     const found = await entry(arg);
-    if (found) await debuggerPanel().show(lazy().services, context.extensionUri, found);
+    if (found) await debuggerPanel(lazy().services.bundles).show(lazy().services, context.extensionUri, found);
   });
   register('prakerja.history.showResponse', async (arg?: unknown) => {
     const found = await entry(arg);

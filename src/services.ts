@@ -20,7 +20,8 @@ export class Services implements vscode.Disposable {
   constructor(
     readonly context: vscode.ExtensionContext,
     secrets: vscode.SecretStorage,
-    bundles: BundleLoader,
+    /** Loads the lazily used bundles (the sandbox's, the debugger's). */
+    readonly bundles: BundleLoader,
   ) {
     this.credentials = new CredentialStore(secrets);
     this.sandbox = new LocalSandboxHost(bundles);

@@ -25,7 +25,7 @@ function shown(proxyUrl: string): string {
 }
 
 /** Checks a proxy URL; throws an Error naming what is wrong (never its credentials). */
-export function parseProxyUrl(proxyUrl: string): URL {
+function parseProxyUrl(proxyUrl: string): URL {
   let url: URL;
   try {
     url = new URL(proxyUrl);
@@ -57,13 +57,17 @@ function proxyOf(url: URL, proxyUrl: string): Proxy {
     }
   }
   return {
-    // URL keeps an IPv6 address in brackets; sockets want it bare.
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    host: bare(url.hostname),
     port: Number(url.port) || (tls ? 443 : 80),
     tls,
     ...(authorization ? { authorization } : {}),
     label: url.host,
   };
+}
+
+/** A host name as sockets want it: URLs keep an IPv6 address in brackets. */
+function bare(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
 }
 
 function proxyError(message: string, code: string): Error {
@@ -131,7 +135,7 @@ interface TargetOptions {
 }
 
 function target(options: TargetOptions, defaultPort: number): { host: string; port: number } {
-  const host = (options.hostname ?? options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+  const host = bare(options.hostname ?? options.host ?? 'localhost');
   return { host, port: Number(options.port) || defaultPort };
 }
 
