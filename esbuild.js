@@ -1,6 +1,7 @@
 // Builds every bundle the project ships or tests with. The extension's main bundle only registers; what commands
 // and views do (dist/features.js, with the node:http client), the signature debugger (dist/debugger.js) and the
-// sandbox (dist/sandbox.js) are bundles of their own that the extension requires on first use.
+// sandbox (dist/sandbox.js) are bundles of their own that the extension requires on first use. The debugger's page
+// (script, HTML, CSS, all in src/features/debugger/) goes to dist/webview/.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,8 +12,8 @@ const watch = process.argv.includes('--watch');
 /** Entry points of the shipped extension (dist/). */
 const productEntries = {
   extension: 'src/extension.ts',
-  features: 'src/features.ts',
-  debugger: 'src/debugger.ts',
+  features: 'src/platform/composition.ts',
+  debugger: 'src/features/debugger/debuggerPanel.ts',
   sandbox: 'src/sandbox/main.ts',
 };
 
@@ -41,28 +42,15 @@ const shared = {
 };
 
 /**
- * `import * as x from 'vscode'` (or from a `node:` module) becomes `require()` as it is: esbuild would wrap these
- * external CommonJS modules in `__toESM`, which copies every one of the API's hundreds of members into a new object,
- * once per importing file (14 times in dist/features.js: about 2 ms of a first command), and puts a getter in front
- * of every later use.
+ * The webview's static files: its HTML and CSS from beside its script, and codicons from the extension itself (the
+ * packaged extension has no node_modules).
  */
-const plainExternalRequire = {
-  name: 'plain-external-require',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      const source = await fs.promises.readFile(args.path, 'utf8');
-      const contents = source.replace(/^import \* as (\w+) from '(vscode|node:[\w/]+)';$/gm, "import $1 = require('$2');");
-      return { contents, loader: 'ts' };
-    });
-  },
-};
-
-/** The webview loads codicons from the extension itself (the packaged extension has no node_modules). */
-function copyCodicons() {
-  const from = path.join('node_modules', '@vscode', 'codicons', 'dist');
+function copyWebviewFiles() {
   const to = path.join('dist', 'webview');
   fs.mkdirSync(to, { recursive: true });
-  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+  const codicons = path.join('node_modules', '@vscode', 'codicons', 'dist');
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, file), path.join(to, file));
+  for (const ext of ['html', 'css']) fs.copyFileSync(path.join('src', 'features', 'debugger', `page.${ext}`), path.join(to, `debugger.${ext}`));
 }
 
 async function main() {
@@ -71,9 +59,8 @@ async function main() {
     entryPoints: productEntries,
     outdir: 'dist',
     minify: production,
-    // `vscode` is provided by the extension host. The lazily used bundles are loaded by path (src/bundleLoader.ts).
+    // `vscode` is provided by the extension host. The lazily used bundles are required by path (src/platform/bundles.ts).
     external: ['vscode'],
-    plugins: [plainExternalRequire],
     metafile: true,
   };
   const tests = {
@@ -90,12 +77,12 @@ async function main() {
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { debugger: 'src/webview/debugger.ts' },
+    entryPoints: { debugger: 'src/features/debugger/page.ts' },
     outdir: 'dist/webview',
     minify: production,
   };
   if (watch) {
-    copyCodicons();
+    copyWebviewFiles();
     const contexts = await Promise.all([esbuild.context(product), esbuild.context(tests), esbuild.context(webview)]);
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('[esbuild] watching for changes');
@@ -104,7 +91,7 @@ async function main() {
   fs.rmSync('dist', { recursive: true, force: true });
   const [result] = await Promise.all([esbuild.build(product), esbuild.build(tests), esbuild.build(webview)]);
   fs.writeFileSync(path.join('dist', 'meta.json'), JSON.stringify(result.metafile));
-  copyCodicons();
+  copyWebviewFiles();
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 // A void made with nothing but src/core (and the sandbox to talk to): `npx tsx scripts/void-example.ts`.
-import { PrakerjaClient } from '../src/core/voidClient';
-import { DEMO_CREDENTIALS } from '../src/sandbox/scenarios';
+import { PrakerjaClient } from '../src/core/http/client';
+import { DEMO_CREDENTIALS } from '../src/core/environments';
 import { startSandbox } from '../src/sandbox/server';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 // What a person reads about a request: one sentence for a notification, and a full block for the output channel.
 // Server text is untrusted: control characters are made visible before it is shown anywhere.
 import { lookupError } from './errorCatalog';
-import type { Outcome } from './voidClient';
+import type { Outcome } from './http/client';
 import type { Translate } from './translate';
 
 export type Severity = 'info' | 'warning' | 'error';

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { Translate } from './translate';
 
-import { ENVIRONMENT_IDS, type EnvironmentId } from './environmentIds';
+import { ENVIRONMENT_IDS, type EnvironmentId } from './environments';
 
 export { ENVIRONMENT_IDS, type EnvironmentId };
 

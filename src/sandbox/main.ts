@@ -1,10 +1,11 @@
 // `npm run sandbox`: starts the local Prakerja sandbox and prints its URL, demo credentials and scenarios.
 import { parseArgs } from 'node:util';
-import { DEMO_CREDENTIALS, SCENARIOS } from './scenarios';
+import { DEMO_CREDENTIALS } from '../core/environments';
+import { SCENARIOS } from './scenarios';
 import { DEFAULT_TIMESTAMP_WINDOW_SECONDS, startSandbox } from './server';
 
 export { startSandbox } from './server';
-export { DEMO_CREDENTIALS, SCENARIOS } from './scenarios';
+export { SCENARIOS } from './scenarios';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

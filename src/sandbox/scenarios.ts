@@ -1,8 +1,5 @@
 // The local sandbox's transactions and the Void rules they exercise. Every Prakerja error code of the Void spec,
 // and success, is reachable through a documented transaction_code.
-import type { Credentials } from '../core/request';
-
-export const DEMO_CREDENTIALS: Credentials = { clientCode: 'sandbox-client', signKey: 'sandbox-sign-key' };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -2,11 +2,11 @@
 // does and answers with the real shapes. Its answers to "general errors" carry its own SANDBOX-… codes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEMO_CREDENTIALS } from '../core/environments';
 import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
-import { VOID_ENDPOINT, type Credentials } from '../core/request';
-import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing';
+import { VOID_ENDPOINT, type Credentials } from '../core/signing/request';
+import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing/signing';
 import {
-  DEMO_CREDENTIALS,
   FRESH_PREFIX,
   SLOW_PREFIX,
   TRANSACTION_CODE_FORMAT,

@@ -3,7 +3,7 @@
 // is retried, and the next void works.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { HistoryEntry } from '../../src/core/history';
+import type { HistoryEntry } from '../../src/core/history/schema';
 import { faults, startFaultServer, type Fault, type FaultServer } from '../support/faultServer';
 import { activateApi, outputChannelText, voidTransaction } from './helpers';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { HistoryEntry } from '../../src/core/history';
+import type { HistoryEntry } from '../../src/core/history/schema';
 import type { ExtensionApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'prakerja-toolkit.prakerja-api-toolkit';

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { PrakerjaClient } from '../../src/core/voidClient';
-import { DEMO_CREDENTIALS } from '../../src/sandbox/scenarios';
+import { PrakerjaClient } from '../../src/core/http/client';
+import { DEMO_CREDENTIALS } from '../../src/core/environments';
 import { activateExtension } from './helpers';
 
 suite('Local sandbox', () => {

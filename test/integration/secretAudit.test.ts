@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { SNIPPET_LANGUAGES } from '../../src/core/snippets';
+import { SNIPPET_LANGUAGES } from '../../src/core/signing/snippets';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { activateApi, voidTransaction } from './helpers';
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import type { HistoryEntry } from '../../src/core/history';
+import type { HistoryEntry } from '../../src/core/history/schema';
 import { SCENARIOS } from '../../src/sandbox/scenarios';
 import { activateApi, outputChannelText, voidTransaction } from './helpers';
 

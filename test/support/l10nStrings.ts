@@ -2,7 +2,7 @@
 // core's message tables that are formatted through a Translate at run time.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FINDING_MESSAGES } from '../../src/core/diagnosis';
+import { FINDING_MESSAGES } from '../../src/core/diagnosis/diagnosis';
 import { ERROR_CATALOG } from '../../src/core/errorCatalog';
 import { codeMessages } from '../../src/core/schemas';
 import { SETTINGS_MESSAGES } from '../../src/core/settings';

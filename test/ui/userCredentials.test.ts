@@ -2,7 +2,7 @@
 // credentials survive), clears them (confirmed), and sees a void there offer to set them again.
 // (Named user*.test.ts so these suites run after the sandbox suite, whose check needs the first activation.)
 import type { Page } from 'playwright-core';
-import { keyFingerprint } from '../../src/core/signing';
+import { keyFingerprint } from '../../src/core/signing/signing';
 import { defineUiSuite } from '../harness/uiApi';
 import {
   HISTORY_VIEW,

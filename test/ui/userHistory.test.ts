@@ -2,7 +2,7 @@
 // (replay, debugger, details, response, cURL, delete), the filter and clearing it all.
 // (Named user*.test.ts so these suites run after the sandbox suite, whose check needs the first activation.)
 import type { FrameLocator, Page } from 'playwright-core';
-import { keyFingerprint } from '../../src/core/signing';
+import { keyFingerprint } from '../../src/core/signing/signing';
 import { defineUiSuite } from '../harness/uiApi';
 import {
   HISTORY_VIEW,

@@ -1,0 +1,120 @@
+// "Prakerja: Set Credentials" and "Prakerja: Clear Credentials".
+import * as vscode from 'vscode';
+import { keyFingerprint } from '../../core/signing/signing';
+import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, type EnvironmentId } from '../../platform/environments';
+import { t } from '../../platform/l10n';
+import type { FeatureContext, Handlers } from '../../platform/handlers';
+import { COMMAND_SET_CREDENTIALS } from '../../platform/ids';
+import type { Services } from '../../platform/services';
+
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
+
+export function validateClientCode(value: string): string | undefined {
+  if (!value.trim()) return t('client_code is required.');
+  if (CONTROL.test(value)) return t('client_code contains an invisible or control character; paste it again without it.');
+  if (/\s/.test(value)) return t('client_code must not contain spaces.');
+  if (value.length > 128) return t('client_code must be at most {0} characters.', 128);
+  return undefined;
+}
+
+export function validateSignKey(value: string): string | undefined {
+  if (!value) return t('sign_key is required.');
+  if (/^\s|\s$/.test(value)) return t('sign_key starts or ends with whitespace, which would change every signature; remove it.');
+  if (CONTROL.test(value)) return t('sign_key contains an invisible or control character; paste it again without it.');
+  if (value.length > 512) return t('sign_key must be at most {0} characters.', 512);
+  return undefined;
+}
+
+async function pickEnvironment(services: Services, placeHolder: string, only?: (id: EnvironmentId) => Promise<boolean>): Promise<EnvironmentId | undefined> {
+  const items: Array<vscode.QuickPickItem & { id: EnvironmentId }> = [];
+  // The environments that need credentials first: Enter on the first item must not replace the sandbox's demo key.
+  for (const id of [...ENVIRONMENT_IDS.filter((e) => e !== 'local'), 'local' as const]) {
+    if (only && !(await only(id))) continue;
+    const stored = await services.credentials.hasStored(id);
+    const fingerprint = await services.credentials.fingerprint(id);
+    items.push({
+      id,
+      label: environmentLabel(id),
+      description: stored
+        ? t('stored · key {0}', fingerprint ?? '')
+        : id === 'local'
+          ? t('demo credentials · key {0}', fingerprint ?? '')
+          : t('not set'),
+    });
+  }
+  if (items.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
+  return picked?.id;
+}
+
+/**
+ * Resolves true when credentials were stored. Called with `{ environment, clientCode, signKey }` (automation, tests)
+ * it stores them without asking, after the same validation as the input boxes.
+ */
+export async function setCredentials(services: Services, arg?: unknown): Promise<boolean> {
+  const given = arg && typeof arg === 'object' ? (arg as { environment?: unknown; clientCode?: unknown; signKey?: unknown }) : undefined;
+  if (given && isEnvironmentId(given.environment) && typeof given.clientCode === 'string' && typeof given.signKey === 'string') {
+    const problem = validateClientCode(given.clientCode) ?? validateSignKey(given.signKey);
+    if (problem) {
+      void vscode.window.showErrorMessage(problem);
+      return false;
+    }
+    await services.credentials.set(given.environment, { clientCode: given.clientCode, signKey: given.signKey });
+    return true;
+  }
+  const environment = given ? given.environment : arg;
+  const id = isEnvironmentId(environment) ? environment : await pickEnvironment(services, t('Which environment are these credentials for?'));
+  if (!id) return false;
+  const label = environmentLabel(id);
+  const current = await services.credentials.get(id);
+  const clientCode = await vscode.window.showInputBox({
+    title: t('Set Credentials for {0} (1/2)', label),
+    prompt: t('client_code, as issued by Prakerja'),
+    value: current && !current.demo ? current.clientCode : '',
+    ignoreFocusOut: true,
+    validateInput: validateClientCode,
+  });
+  if (clientCode === undefined) return false;
+  const signKey = await vscode.window.showInputBox({
+    title: t('Set Credentials for {0} (2/2)', label),
+    prompt: t('sign_key, as issued by Prakerja. It is kept in VS Code\'s secret storage and never shown again.'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: validateSignKey,
+  });
+  if (signKey === undefined) return false;
+  await services.credentials.set(id, { clientCode, signKey });
+  void vscode.window.showInformationMessage(t('Credentials for {0} saved (client_code {1}, key fingerprint {2}).', label, clientCode, keyFingerprint(signKey)));
+  return true;
+}
+
+/** Called with `{ environment, confirmed: true }` (automation, tests) it clears without asking. */
+export async function clearCredentials(services: Services, arg?: unknown): Promise<boolean> {
+  const given = arg && typeof arg === 'object' ? (arg as { environment?: unknown; confirmed?: unknown }) : undefined;
+  if (given && isEnvironmentId(given.environment) && given.confirmed === true) {
+    await services.credentials.clear(given.environment);
+    return true;
+  }
+  const environment = given ? given.environment : arg;
+  const id = isEnvironmentId(environment)
+    ? environment
+    : await pickEnvironment(services, t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e));
+  if (!id) {
+    if (!isEnvironmentId(environment)) void vscode.window.showInformationMessage(t('No credentials are stored.'));
+    return false;
+  }
+  const label = environmentLabel(id);
+  const clear = t('Clear');
+  const choice = await vscode.window.showWarningMessage(t('Clear the stored credentials for {0}?', label), { modal: true }, clear);
+  if (choice !== clear) return false;
+  await services.credentials.clear(id);
+  void vscode.window.showInformationMessage(t('Credentials for {0} cleared.', label));
+  return true;
+}
+
+export function credentialHandlers({ services }: FeatureContext): Handlers {
+  return {
+    [COMMAND_SET_CREDENTIALS]: (environment?: unknown) => setCredentials(services(), environment),
+    'prakerja.clearCredentials': (environment?: unknown) => clearCredentials(services(), environment),
+  };
+}

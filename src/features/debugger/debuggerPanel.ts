@@ -1,0 +1,268 @@
+// The signature debugger's webview host: one panel, reused, restored after a reload. The webview gets the inputs
+// and the results; the key stays here and only its fingerprint crosses over.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { computeDebugResult, VOID_BODY_TEMPLATE } from './model';
+import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
+import type { HistoryEntry } from '../../core/history/schema';
+import { VOID_ENDPOINT } from '../../core/signing/request';
+import { SNIPPET_LABELS } from '../../core/signing/snippets';
+import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from '../../platform/environments';
+import { t } from '../../platform/l10n';
+import { COMMAND_SET_CREDENTIALS, DEBUGGER_VIEW_TYPE } from '../../platform/ids';
+import type { Services } from '../../platform/services';
+
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export class DebuggerPanel implements vscode.Disposable {
+  static current: DebuggerPanel | undefined;
+  private state: DebugState;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Messages the webview sent that did not fit the protocol (for tests and the output channel). */
+  rejectedMessages = 0;
+
+  static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
+    const state = entry ? stateFromEntry(entry) : await freshState(services);
+    // Checked after the await: a second call made meanwhile must reuse the panel, not orphan one.
+    if (DebuggerPanel.current) {
+      DebuggerPanel.current.panel.reveal(vscode.ViewColumn.Active);
+      await DebuggerPanel.current.load(state);
+      return DebuggerPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(DEBUGGER_VIEW_TYPE, t('Signature Debugger'), vscode.ViewColumn.Active, DebuggerPanel.options(extensionUri));
+    DebuggerPanel.current = new DebuggerPanel(panel, services, extensionUri, state);
+    return DebuggerPanel.current;
+  }
+
+  /** Restores a panel after a window reload, with the state the webview saved. */
+  static async revive(panel: vscode.WebviewPanel, services: Services, extensionUri: vscode.Uri, saved: unknown): Promise<void> {
+    const parsed = debugStateSchema.safeParse((saved as { state?: unknown } | undefined)?.state);
+    panel.webview.options = DebuggerPanel.options(extensionUri);
+    DebuggerPanel.current?.dispose();
+    DebuggerPanel.current = new DebuggerPanel(panel, services, extensionUri, parsed.success ? parsed.data : await freshState(services));
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: Services,
+    private readonly extensionUri: vscode.Uri,
+    state: DebugState,
+  ) {
+    this.state = state;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'prakerja.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) =>
+        this.receive(message).catch((error: unknown) => this.services.output.appendLine(t('Signature debugger: {0}', String(error)))),
+      ),
+      // A key replaced or cleared (in any window) changes the HMAC at once.
+      services.credentials.onDidChange(() => void this.sendInit()),
+    );
+  }
+
+  /** What tests may look at: the page's HTML as sent, the state, and how many messages were refused. */
+  inspect(): { html: string; state: DebugState; rejectedMessages: number; receive(message: unknown): Promise<void> } {
+    return { html: this.panel.webview.html, state: this.state, rejectedMessages: this.rejectedMessages, receive: (message) => this.receive(message) };
+  }
+
+  private async load(state: DebugState): Promise<void> {
+    this.state = state;
+    if (this.ready) await this.sendInit();
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    if (DebuggerPanel.current !== this) {
+      // A message from a panel that was replaced or closed.
+      this.rejectedMessages++;
+      this.services.output.appendLine(t('Signature debugger: ignored a message from a closed panel.'));
+      return;
+    }
+    const parsed = webviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.rejectedMessages++;
+      this.services.output.appendLine(t('Signature debugger: ignored a malformed message from the webview.'));
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.sendInit();
+        break;
+      case 'update': {
+        const environmentChanged = message.state.environment !== this.state.environment;
+        this.state = message.state;
+        if (environmentChanged) {
+          // Another environment: its client_code and key.
+          const credentials = await this.services.credentials.get(message.state.environment);
+          if (credentials) this.state = { ...this.state, clientCode: credentials.clientCode };
+          await this.sendInit();
+        } else {
+          await this.post(await this.result(message.seq));
+        }
+        break;
+      }
+      case 'copy': {
+        const result = await this.result(0);
+        if (message.what === 'signature' && result.signature === undefined) {
+          void vscode.window.showWarningMessage(t('No sign_key is stored for {0}, so there is no signature to copy.', environmentLabel(this.state.environment)));
+          break;
+        }
+        const text =
+          message.what === 'signature' ? (result.signature ?? '') : message.what === 'raw' ? result.raw : message.what === 'curl' ? result.curl : (result.snippets[message.language ?? 'node'] ?? '');
+        await vscode.env.clipboard.writeText(text);
+        await this.post({ type: 'copied', what: message.what });
+        break;
+      }
+      case 'setCredentials':
+        await vscode.commands.executeCommand(COMMAND_SET_CREDENTIALS, this.state.environment);
+        break;
+    }
+  }
+
+  private async result(seq: number) {
+    const credentials = await this.services.credentials.get(this.state.environment);
+    const settings = this.services.settings;
+    // The local sandbox is where a local request would go: start it (cheap, in-process) so the cURL points at it.
+    const baseUrl =
+      this.state.environment === 'local'
+        ? await this.services.sandbox.ensureStarted(settings.localSandboxPort).catch(() => `http://127.0.0.1:${settings.localSandboxPort || 8787}`)
+        : remoteBaseUrl(this.state.environment, settings);
+    return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
+  }
+
+  private async sendInit(): Promise<void> {
+    const environments = await Promise.all(
+      ENVIRONMENT_IDS.map(async (id) => {
+        const fingerprint = await this.services.credentials.fingerprint(id);
+        return { id, label: environmentLabel(id), ...(fingerprint ? { fingerprint } : {}) };
+      }),
+    );
+    await this.post({ type: 'init', state: this.state, environments, strings: webviewStrings() });
+    await this.post(await this.result(0));
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    await this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    const template = readFileSync(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'debugger.html').fsPath, 'utf8');
+    const values: Record<string, string> = {
+      cspSource: webview.cspSource,
+      nonce,
+      styleUri: asset('dist', 'webview', 'debugger.css'),
+      codiconsUri: asset('dist', 'webview', 'codicon.css'),
+      scriptUri: asset('dist', 'webview', 'debugger.js'),
+      lang: vscode.env.language,
+      ...webviewStrings(),
+    };
+    // Every value is escaped: nothing the user typed or a server sent can become markup.
+    return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? escapeHtml(values[name]!) : whole));
+  }
+
+  dispose(): void {
+    if (DebuggerPanel.current === this) DebuggerPanel.current = undefined;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function stateFromEntry(entry: HistoryEntry): DebugState {
+  const { request } = entry;
+  const environment = isEnvironmentId(entry.environment) ? entry.environment : 'local';
+  return {
+    environment,
+    clientCode: request.headers.client_code ?? '',
+    timestamp: request.timestamp,
+    method: request.method,
+    endpoint: request.endpoint,
+    body: request.body,
+    extra: '',
+    // Compared with what was actually sent: a key changed since then shows up at once.
+    theirSignature: request.signature,
+    theirRaw: '',
+    theirBody: '',
+    theirTimestamp: '',
+  };
+}
+
+async function freshState(services: Services): Promise<DebugState> {
+  const environment = activeEnvironment();
+  const credentials = await services.credentials.get(environment);
+  return {
+    environment,
+    clientCode: credentials?.clientCode ?? '',
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    method: 'POST',
+    endpoint: VOID_ENDPOINT,
+    body: VOID_BODY_TEMPLATE,
+    extra: '',
+    theirSignature: '',
+    theirRaw: '',
+    theirBody: '',
+    theirTimestamp: '',
+  };
+}
+
+/** Every label the page shows, translated here (the webview has no access to vscode.l10n). */
+function webviewStrings(): Record<string, string> {
+  return {
+    title: t('Signature Debugger'),
+    request: t('Request'),
+    environment: t('Environment'),
+    clientCode: t('client_code'),
+    timestamp: t('timestamp'),
+    now: t('Now'),
+    nowTitle: t('Use the current time'),
+    method: t('Method'),
+    endpoint: t('Endpoint'),
+    body: t('Body'),
+    bodyHint: t('Signed and sent exactly as written here.'),
+    extra: t('Extra segment'),
+    extraHint: t('Optional: a header value some endpoints sign between endpoint and body (e.g. Authorization on payment/authorize).'),
+    rawSignature: t('raw_signature'),
+    showInvisibles: t('Show invisible characters'),
+    bytes: t('{0} bytes'),
+    byteRange: t('bytes {0}–{1}'),
+    hmac: t('HMAC-SHA1'),
+    keyFingerprint: t('key fingerprint {0}'),
+    noKey: t('No sign_key is stored for this environment.'),
+    setCredentials: t('Set Credentials'),
+    copy: t('Copy'),
+    copied: t('Copied'),
+    copyCurl: t('Copy as cURL'),
+    compare: t('Compare with your application'),
+    theirSignature: t('Your signature'),
+    theirSignaturePlaceholder: t('Paste the signature your application produced'),
+    theirRaw: t('Your raw_signature (optional)'),
+    theirRawPlaceholder: t('Paste the string your application signed, to find the first differing byte'),
+    theirBody: t('Body your application sent (optional)'),
+    theirTimestamp: t('timestamp header your application sent (optional)'),
+    match: t('Match: your signature is the one expected for this request.'),
+    mismatch: t('Mismatch: your signature differs from the expected one.'),
+    firstDifference: t('First difference at byte {0} (character {1}), in {2}: expected “{3}”, yours “{4}”.'),
+    identicalRaw: t('Your raw_signature is identical to the expected one.'),
+    snippets: t('Code that produces this signature'),
+    wib: t('WIB'),
+    utc: t('UTC'),
+    invalidTime: t('not a valid Unix time in seconds'),
+    ...Object.fromEntries(Object.entries(SNIPPET_LABELS).map(([id, label]) => [`lang_${id}`, label])),
+  };
+}

@@ -1,0 +1,75 @@
+// Messages between the signature debugger's webview and the extension host, validated on both sides: a message
+// that does not fit is dropped and logged, never trusted. The sign_key never appears in any of them.
+import * as z from 'zod/mini';
+import { SNIPPET_LANGUAGES } from '../../core/signing/snippets';
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+export const debugStateSchema = z.object({
+  environment: z.enum(['local', 'sandbox', 'production']),
+  clientCode: text(512),
+  timestamp: text(32),
+  method: text(16),
+  endpoint: text(2048),
+  body: text(256 * 1024),
+  extra: text(4096),
+  theirSignature: text(512),
+  theirRaw: text(300 * 1024),
+  theirBody: text(256 * 1024),
+  theirTimestamp: text(32),
+});
+export type DebugState = z.infer<typeof debugStateSchema>;
+
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('update'), seq: z.int(), state: debugStateSchema }),
+  z.object({ type: z.literal('copy'), what: z.enum(['signature', 'raw', 'curl', 'snippet']), language: z.optional(z.enum(SNIPPET_LANGUAGES)) }),
+  z.object({ type: z.literal('setCredentials') }),
+]);
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+
+const segmentSchema = z.object({
+  name: z.enum(['client_code', 'timestamp', 'method', 'endpoint', 'extra', 'body']),
+  start: z.int(),
+  end: z.int(),
+  byteStart: z.int(),
+  byteEnd: z.int(),
+});
+
+const environmentSchema = z.object({
+  id: z.enum(['local', 'sandbox', 'production']),
+  label: z.string(),
+  fingerprint: z.optional(z.string()),
+});
+
+const findingSchema = z.object({ id: z.string(), sentence: z.string() });
+
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    state: debugStateSchema,
+    environments: z.array(environmentSchema),
+    strings: z.record(z.string(), z.string()),
+  }),
+  z.object({
+    type: z.literal('result'),
+    seq: z.int(),
+    raw: z.string(),
+    byteLength: z.int(),
+    segments: z.array(segmentSchema),
+    signature: z.optional(z.string()),
+    fingerprint: z.optional(z.string()),
+    notes: z.array(z.string()),
+    comparison: z.optional(
+      z.object({
+        match: z.boolean(),
+        findings: z.array(findingSchema),
+        firstDifference: z.optional(z.object({ index: z.int(), byteIndex: z.int(), segment: z.string(), ours: z.string(), theirs: z.string() })),
+      }),
+    ),
+    snippets: z.record(z.string(), z.string()),
+    curl: z.string(),
+  }),
+  z.object({ type: z.literal('copied'), what: z.string() }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;

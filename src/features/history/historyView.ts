@@ -1,0 +1,179 @@
+// The "Request History" tree: newest first, grouped by day, paged so 10,000 entries open at once.
+import * as vscode from 'vscode';
+import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
+import { dayKey, groupByDay, type HistoryFilter } from '../../core/history/groups';
+import { clip, outcomeLabel } from '../../core/outcomeText';
+import { environmentLabel } from '../../platform/environments';
+import { t } from '../../platform/l10n';
+import type { Services } from '../../platform/services';
+
+export const PAGE_SIZE = 200;
+
+type Node =
+  | { type: 'day'; key: string; label: string; entries: HistoryRecord[] }
+  | { type: 'entry'; entry: HistoryRecord }
+  | { type: 'more'; day: string; shown: number; total: number };
+
+/**
+ * A pending record not being sent by this window, and older than any request can take (twice the timeout, plus a
+ * margin), was interrupted: its window or extension host went away mid-request.
+ */
+export function isInterrupted(entry: HistoryRecord, inFlight: Set<string>, timeoutSeconds: number, now = Date.now()): boolean {
+  return entry.kind === 'pending' && !inFlight.has(entry.id) && now - Date.parse(entry.time) > timeoutSeconds * 2000 + 5000;
+}
+
+function dayLabel(key: string, today: string, yesterday: string): string {
+  if (key === today) return t('Today');
+  if (key === yesterday) return t('Yesterday');
+  const [y, m, d] = key.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).toLocaleDateString(vscode.env.language, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function entryOutcomeText(entry: HistoryRecord, interrupted: boolean): string {
+  if (entry.kind === 'pending') return interrupted ? t('interrupted, outcome unknown') : t('sending…');
+  const status = (entry.response as { status?: unknown } | undefined)?.status;
+  return outcomeLabel({ kind: entry.kind, ...(entry.code ? { code: entry.code } : {}), ...(typeof status === 'number' ? { response: { status } } : {}) }, t);
+}
+
+function entryIcon(entry: HistoryRecord, interrupted: boolean): vscode.ThemeIcon {
+  switch (entry.kind) {
+    case 'success':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'apiError':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'pending':
+      return interrupted ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('loading~spin');
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'timeout':
+      return new vscode.ThemeIcon('watch', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    default:
+      return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  }
+}
+
+export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private filter: HistoryFilter = {};
+  /** How many entries each day shows (grows with "Show more"). */
+  private readonly shown = new Map<string, number>();
+  private subscription: vscode.Disposable | undefined;
+
+  /** Takes a getter: the services (and the history file) are created only when the view first asks for items. */
+  constructor(private readonly servicesOf: () => Services) {}
+
+  private get services(): Services {
+    const services = this.servicesOf();
+    this.subscription ??= services.history.onDidChange(() => this.changed.fire(undefined));
+    return services;
+  }
+
+  get currentFilter(): HistoryFilter {
+    return this.filter;
+  }
+
+  setFilter(filter: HistoryFilter): void {
+    this.filter = filter;
+    this.changed.fire(undefined);
+  }
+
+  showMore(day: string): void {
+    this.shown.set(day, (this.shown.get(day) ?? PAGE_SIZE) + PAGE_SIZE);
+    this.changed.fire(undefined);
+  }
+
+  refresh(): void {
+    this.services.history.reload();
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.days(await this.services.history.all());
+    if (node.type !== 'day') return [];
+    const limit = this.shown.get(node.key) ?? PAGE_SIZE;
+    const children: Node[] = node.entries.slice(0, limit).map((entry) => ({ type: 'entry', entry }));
+    if (node.entries.length > limit) children.push({ type: 'more', day: node.key, shown: limit, total: node.entries.length });
+    return children;
+  }
+
+  private days(entries: HistoryRecord[]): Node[] {
+    const now = Date.now();
+    const today = dayKey(new Date(now).toISOString());
+    const yesterday = dayKey(new Date(now - 86_400_000).toISOString());
+    return groupByDay(entries, this.filter).map((group) => ({ type: 'day', key: group.key, label: dayLabel(group.key, today, yesterday), entries: group.entries }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'day') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `day:${node.key}`;
+      item.description = t('{0} request(s)', node.entries.length);
+      item.contextValue = 'historyDay';
+      return item;
+    }
+    if (node.type === 'more') {
+      const item = new vscode.TreeItem(t('Show more ({0} of {1} shown)', node.shown, node.total), vscode.TreeItemCollapsibleState.None);
+      item.id = `more:${node.day}:${node.shown}`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: 'prakerja.history.showMore', title: t('Show More'), arguments: [node.day] };
+      return item;
+    }
+    const { entry } = node;
+    const interrupted = this.interrupted(entry);
+    const outcome = entryOutcomeText(entry, interrupted);
+    const time = new Date(entry.time).toLocaleTimeString(vscode.env.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const item = new vscode.TreeItem(clip(entry.transactionCode, 60), vscode.TreeItemCollapsibleState.None);
+    item.id = `entry:${entry.id}`;
+    item.description = `${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)} · ${outcome} · ${time}`;
+    item.iconPath = entryIcon(entry, interrupted);
+    item.contextValue = entry.response !== undefined ? 'historyEntry historyEntryWithResponse' : 'historyEntry';
+    item.accessibilityInformation = { label: t('{0}, invoice {1}, {2}, {3}, {4}', entry.transactionCode, entry.invoiceCode, environmentLabel(entry.environment), outcome, time) };
+    item.command = { command: 'prakerja.history.showDetails', title: t('Show Details'), arguments: [entry.id] };
+    return item;
+  }
+
+  private interrupted(entry: HistoryRecord): boolean {
+    return isInterrupted(entry, this.services.history.inFlight, this.services.settings.timeoutSeconds);
+  }
+
+  /** Tooltips are built on hover, from the fully checked entry. */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.type !== 'entry') return item;
+    const entry = verifyEntry(node.entry);
+    item.tooltip = entry ? this.tooltip(entry, entryOutcomeText(node.entry, this.interrupted(node.entry))) : t('This history record is damaged; you can delete it.');
+    return item;
+  }
+
+  /** Server text is untrusted: appendText escapes it, and the markdown is neither trusted nor HTML-enabled. */
+  private tooltip(entry: HistoryEntry, outcome: string): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendText(`${entry.transactionCode}\n`);
+    md.appendMarkdown('\n\n');
+    const rows: Array<[string, string]> = [
+      [t('invoice_code'), entry.invoiceCode],
+      [t('Environment'), environmentLabel(entry.environment)],
+      [t('Outcome'), outcome],
+      [t('Sent'), new Date(entry.time).toLocaleString(vscode.env.language)],
+      [t('URL'), entry.request.url],
+      [t('Key fingerprint'), entry.request.keyFingerprint],
+    ];
+    if (entry.latencyMs !== undefined) rows.push([t('Latency'), `${entry.latencyMs} ms`]);
+    if (entry.message) rows.push([t('Message'), clip(entry.message, 300)]);
+    if (entry.detail) rows.push([t('Detail'), clip(entry.detail, 300)]);
+    for (const [name, value] of rows) {
+      md.appendMarkdown('**');
+      md.appendText(name);
+      md.appendMarkdown('**: ');
+      md.appendText(value);
+      md.appendMarkdown('  \n');
+    }
+    return md;
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+// The composition root of dist/features.js, loaded on first use so that activation only registers: it creates the
+// shared services on first use and gathers every feature's command handlers.
+import * as vscode from 'vscode';
+import { credentialHandlers } from '../features/credentials/credentialCommands';
+import { debuggerPanel } from '../features/debugger/debuggerBundle';
+import type { DebuggerPanel } from '../features/debugger/debuggerPanel';
+import { debuggerHandlers } from '../features/debugger/debuggerCommands';
+import { environmentHandlers } from '../features/environment/environmentCommands';
+import { historyHandlers } from '../features/history/historyCommands';
+import { HistoryDocumentProvider } from '../features/history/historyDocuments';
+import { HistoryTreeProvider } from '../features/history/historyView';
+import { localSandboxHandlers } from '../features/localSandbox/localSandboxCommands';
+import { RequestRunner } from '../features/void/requestRunner';
+import { voidHandlers } from '../features/void/voidCommands';
+import type { FeatureContext, Handlers } from './handlers';
+import { Services } from './services';
+
+/** What activation made and hands over: the tree view, its change event, and the status bar's refresh. */
+export interface ActivationParts {
+  view: { description?: string | undefined; message?: string | undefined };
+  treeChanged: vscode.EventEmitter<unknown>;
+  updateStatus(sandboxUrl?: string): void;
+}
+
+export interface Features {
+  handlers: Handlers;
+  tree: HistoryTreeProvider;
+  documents: HistoryDocumentProvider;
+  revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  api: {
+    historyPath(): string;
+    localSandboxUrl(): string | undefined;
+    signatureDebugger(): ReturnType<DebuggerPanel['inspect']> | undefined;
+  };
+}
+
+export function createFeatures(context: vscode.ExtensionContext, parts: ActivationParts): Features {
+  let created: { services: Services; runner: RequestRunner } | undefined;
+  const lazy = () => {
+    if (!created) {
+      const services = new Services(context);
+      context.subscriptions.push(services);
+      created = { services, runner: new RequestRunner(services) };
+      services.sandbox.onDidChange((url) => {
+        void vscode.commands.executeCommand('setContext', 'prakerja.localSandboxRunning', url !== undefined);
+        parts.updateStatus(url);
+      });
+      services.credentials.onDidChange(() => parts.updateStatus(services.sandbox.url));
+    }
+    return created;
+  };
+  const feature: FeatureContext = { context, services: () => lazy().services, runner: () => lazy().runner };
+
+  const tree = new HistoryTreeProvider(feature.services);
+  context.subscriptions.push(tree, tree.onDidChangeTreeData((node) => parts.treeChanged.fire(node)));
+
+  const handlers: Handlers = {
+    ...voidHandlers(feature),
+    ...historyHandlers(feature, tree, parts.view),
+    ...debuggerHandlers(feature),
+    ...credentialHandlers(feature),
+    ...environmentHandlers(feature),
+    ...localSandboxHandlers(feature),
+  };
+
+  return {
+    handlers,
+    tree,
+    documents: new HistoryDocumentProvider(() => feature.services().history),
+    revive: (panel, state) => debuggerPanel().revive(panel, feature.services(), context.extensionUri, state),
+    api: {
+      historyPath: () => feature.services().history.path,
+      localSandboxUrl: () => created?.services.sandbox.url,
+      signatureDebugger: () => debuggerPanel().current?.inspect(),
+    },
+  };
+}

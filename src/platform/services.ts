@@ -1,0 +1,51 @@
+// Everything the commands and views share, created on first use so activation does no work beyond registering.
+import * as vscode from 'vscode';
+import type { Settings } from '../core/settings';
+import { CredentialStore } from '../features/credentials/credentialStore';
+import { HistoryStore } from '../features/history/historyStore';
+import { LocalSandbox } from '../features/localSandbox/localSandbox';
+import { HttpClientProvider } from './httpClient';
+import { affectsSettings, readSettings } from './settings';
+
+export class Services implements vscode.Disposable {
+  readonly credentials: CredentialStore;
+  readonly sandbox = new LocalSandbox();
+  readonly http = new HttpClientProvider();
+  readonly history: HistoryStore;
+  readonly output: vscode.OutputChannel;
+  private cached: Settings | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    this.credentials = new CredentialStore(context.secrets);
+    this.output = vscode.window.createOutputChannel('Prakerja');
+    this.history = new HistoryStore(context.globalStorageUri, () => {
+      const s = this.settings;
+      return { maxEntries: s.historyMaxEntries, maxDays: s.historyMaxDays };
+    });
+    this.disposables.push(
+      this.credentials,
+      this.sandbox,
+      this.http,
+      this.history,
+      this.output,
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!affectsSettings(event)) return;
+        const before = this.cached;
+        this.cached = undefined;
+        const after = this.settings;
+        if (before && (before.historyMaxDays !== after.historyMaxDays || before.historyMaxEntries !== after.historyMaxEntries)) this.history.reload();
+      }),
+    );
+  }
+
+  /** Current settings, validated (bad values fall back to defaults, with a warning naming the setting). */
+  get settings(): Settings {
+    this.cached ??= readSettings();
+    return this.cached;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,29 @@
+// What the extension returns from activate() in test mode only: the inspection API lets a caller drive the debugger,
+// which signs with the stored key, so other extensions never get it.
+import * as vscode from 'vscode';
+import type { Features } from './composition';
+
+export interface ExtensionApi {
+  /** For tests: the history file, storage and log folders, the local sandbox URL, the open debugger. */
+  historyPath(): string;
+  globalStoragePath(): string;
+  workspaceStoragePath(): string | undefined;
+  localSandboxUrl(): string | undefined;
+  logPath(): string;
+  signatureDebugger(): ReturnType<Features['api']['signatureDebugger']>;
+  /** Ids of the commands that have a handler (every contributed command must). */
+  handledCommands(): string[];
+}
+
+export function testApi(context: vscode.ExtensionContext, features: () => Features, loaded: () => Features | undefined): ExtensionApi | undefined {
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    historyPath: () => features().api.historyPath(),
+    globalStoragePath: () => context.globalStorageUri.fsPath,
+    workspaceStoragePath: () => context.storageUri?.fsPath,
+    localSandboxUrl: () => loaded()?.api.localSandboxUrl(),
+    logPath: () => context.logUri.fsPath,
+    signatureDebugger: () => features().api.signatureDebugger(),
+    handledCommands: () => Object.keys(features().handlers),
+  };
+}

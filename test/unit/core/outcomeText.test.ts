@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ERROR_CATALOG } from '../../../src/core/errorCatalog';
+import { clip, describeOutcome, formatReport, visible } from '../../../src/core/outcomeText';
+import { buildVoidRequest } from '../../../src/core/signing/request';
+import { plainEnglish } from '../../../src/core/translate';
+import type { Outcome, ResponseInfo } from '../../../src/core/http/client';
+
+const KEY = 'outcome-text-sign-key';
+const request = buildVoidRequest({ id: 'local', baseUrl: 'http://127.0.0.1:8787' }, { clientCode: 'cc', signKey: KEY }, { invoiceCode: 'INV-1', transactionCode: 'TRX-1' }, 0);
+const base = { request, latencyMs: 12.5, sentAt: '2026-11-25T03:00:00.000Z' };
+const response = (status: number, bodyText: string, headers: Record<string, string> = {}): ResponseInfo => ({ status, headers, bodyText, bodyBytes: bodyText.length, truncated: false });
+
+const cases: Array<[string, Outcome, RegExp]> = [
+  ['success', { ...base, kind: 'success', response: response(200, '{}'), message: 'Transaksi berhasil dibatalkan.' }, /^Voided\. The server answered: "Transaksi berhasil dibatalkan\."$/],
+  ['a sandbox code', { ...base, kind: 'apiError', response: response(401, '{}'), code: 'SANDBOX-SIGNATURE-INVALID', message: 'x' }, /^SANDBOX-SIGNATURE-INVALID \(local sandbox\): The signature does not match/],
+  ['an unknown code', { ...base, kind: 'apiError', response: response(400, '{}'), code: 'ERRNEW1', message: 'Baru' }, /^Refused with code ERRNEW1: "Baru"$/],
+  ['429', { ...base, kind: 'httpError', response: response(429, '', { 'retry-after': '30' }) }, /wait 30 seconds/],
+  ['a redirect', { ...base, kind: 'httpError', response: response(307, '') }, /redirect \(HTTP 307\), which is never followed/],
+  ['500', { ...base, kind: 'httpError', response: response(500, '<html>') }, /server failed \(HTTP 500\); the void may or may not/],
+  ['non-JSON', { ...base, kind: 'unexpectedResponse', response: response(200, 'OK'), reason: 'notJson', detail: '' }, /not JSON/],
+  ['a header timeout', { ...base, kind: 'timeout', phase: 'headers', timeoutMs: 30000 }, /^No answer within 30 s/],
+  ['cancelled', { ...base, kind: 'cancelled' }, /^Cancelled\./],
+  ['refused', { ...base, kind: 'networkError', category: 'refused', errorCode: 'ECONNREFUSED', detail: '' }, /Nothing is listening at 127\.0\.0\.1:8787/],
+  ['TLS', { ...base, kind: 'networkError', category: 'tls', errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', detail: '' }, /certificate .* not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/],
+];
+
+describe('outcome text', () => {
+  for (const [name, outcome, sentence] of cases) {
+    it(`says in one sentence what happened: ${name}`, () => {
+      const described = describeOutcome(outcome, plainEnglish);
+      assert.match(described.sentence, sentence);
+      assert.doesNotMatch(described.sentence, /\n/);
+    });
+  }
+
+  it('explains every catalog code', () => {
+    for (const entry of ERROR_CATALOG) {
+      const described = describeOutcome({ ...base, kind: 'apiError', response: response(entry.status, '{}'), code: entry.code, message: entry.message }, plainEnglish);
+      assert.ok(described.sentence.includes(entry.explanation), entry.code);
+    }
+  });
+
+  it('writes a full report: headers with the signature, body, raw_signature, pretty response, explanation; never the key', () => {
+    const outcome: Outcome = { ...base, kind: 'apiError', response: response(400, '{"code":"ERRVOD40009","message":"Gagal","success":false}'), code: 'ERRVOD40009', message: 'Gagal' };
+    const report = formatReport(outcome, 'Local sandbox', plainEnglish);
+    assert.ok(report.includes(`signature: ${request.signature}`));
+    assert.ok(report.includes(`raw_signature: ${request.rawSignature}`));
+    assert.ok(report.includes('POST http://127.0.0.1:8787/api/v1/integration/payment/void'));
+    assert.ok(report.includes('    {\n      "code": "ERRVOD40009",'));
+    assert.match(report, /Meaning: Prakerja has already paid/);
+    assert.match(report, /Next step: /);
+    assert.equal(report.includes(KEY), false);
+  });
+
+  it('makes control characters in server text visible, so they cannot forge output lines', () => {
+    assert.equal(visible('a\rb\u001b[31mc\u202e'), 'a\\u000db\\u001b[31mc\\u202e');
+    assert.equal(clip('x'.repeat(300), 10), `${'x'.repeat(9)}…`);
+    const outcome: Outcome = { ...base, kind: 'apiError', response: response(400, '{}'), code: 'X\r\nInjected: yes', message: '<script>alert(1)</script>' };
+    const report = formatReport(outcome, 'Local sandbox', plainEnglish);
+    assert.equal(report.includes('\r\nInjected'), false);
+  });
+});
+
+describe('untrusted server text in notifications', () => {
+  it('cannot plant a link or a command', () => {
+    const outcome: Outcome = { ...base, kind: 'success', response: response(200, '{}'), message: 'Done [click me](command:workbench.action.terminal.new) or [x] (https://evil)' };
+    const { sentence } = describeOutcome(outcome, plainEnglish);
+    assert.doesNotMatch(sentence, /\]\(/);
+    assert.ok(sentence.includes('[click me] (command:'));
+  });
+});

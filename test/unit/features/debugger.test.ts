@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { computeDebugResult, inputNotes, VOID_BODY_TEMPLATE } from '../../../src/features/debugger/model';
+import { debugStateSchema, hostMessageSchema, webviewMessageSchema, type DebugState } from '../../../src/features/debugger/protocol';
+import { DEFAULTS, SETTING_NAMES } from '../../../src/core/settings';
+import { plainEnglish } from '../../../src/core/translate';
+
+const KEY = 'debugger-model-key';
+const state: DebugState = {
+  environment: 'local',
+  clientCode: 'sandbox-client',
+  timestamp: '1764040000',
+  method: 'POST',
+  endpoint: '/api/v1/integration/payment/void',
+  body: VOID_BODY_TEMPLATE,
+  extra: '',
+  theirSignature: '',
+  theirRaw: '',
+  theirBody: '',
+  theirTimestamp: '',
+};
+
+describe('signature debugger model', () => {
+  it('computes raw_signature, segments, HMAC and fingerprint, and never carries the key', () => {
+    const result = computeDebugResult(3, state, KEY, 'http://127.0.0.1:8787', plainEnglish);
+    assert.equal(result.seq, 3);
+    assert.equal(result.raw, `sandbox-client1764040000POST/api/v1/integration/payment/void${VOID_BODY_TEMPLATE}`);
+    assert.equal(result.signature, createHmac('sha1', KEY).update(result.raw).digest('hex'));
+    assert.match(result.fingerprint ?? '', /^[0-9a-f]{8}$/);
+    assert.deepEqual(result.segments.map((s) => s.name), ['client_code', 'timestamp', 'method', 'endpoint', 'body']);
+    assert.deepEqual(result.notes, []);
+    assert.equal(result.comparison, undefined);
+    assert.ok(result.curl.includes(`'signature: ${result.signature}'`));
+    assert.equal(Object.keys(result.snippets).length, 6);
+    assert.equal(JSON.stringify(result).includes(KEY), false);
+    assert.equal(hostMessageSchema.safeParse(result).success, true, 'the result fits the protocol');
+  });
+
+  it('shows no HMAC without a key, but still the raw string', () => {
+    const result = computeDebugResult(0, state, undefined, 'http://x', plainEnglish);
+    assert.equal(result.signature, undefined);
+    assert.ok(result.raw.length > 0);
+    assert.ok(result.curl.includes('<signature>'));
+  });
+
+  it('compares and diagnoses when the user pastes a signature', () => {
+    const pythonBody = '{"invoice_code": "INV-2026-0001", "transaction_code": "TRX-OK-001"}';
+    const theirs = createHmac('sha1', KEY).update(`sandbox-client1764040000POST/api/v1/integration/payment/void${pythonBody}`).digest('hex');
+    const result = computeDebugResult(1, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish);
+    assert.equal(result.comparison?.match, false);
+    assert.equal(result.comparison?.findings[0]?.id, 'pythonSpaces');
+    const same = computeDebugResult(1, { ...state, theirSignature: result.signature! }, KEY, 'http://x', plainEnglish);
+    assert.equal(same.comparison?.match, true);
+  });
+
+  const notes: Array<[string, Partial<DebugState>, RegExp]> = [
+    ['a body that is not JSON', { body: 'invoice=1' }, /not valid JSON/],
+    ['a body that is not compact', { body: '{"a": 1}' }, /not written the way JSON\.stringify/],
+    ['a millisecond timestamp', { timestamp: '1764040000000' }, /milliseconds/],
+    ['a lower-case method', { method: 'post' }, /upper case/],
+    ['a full URL as endpoint', { endpoint: 'https://api.prakerja.go.id/api/v1/integration/payment/void' }, /path only/],
+    ['a doubled slash', { endpoint: '//api/v1/integration/payment/void' }, /exactly one/],
+  ];
+  for (const [name, change, note] of notes) {
+    it(`notes ${name}`, () => {
+      const found = inputNotes({ ...state, ...change }, plainEnglish);
+      assert.equal(found.length, 1, found.join(' | '));
+      assert.match(found[0]!, note);
+    });
+  }
+
+  it('rejects malformed webview messages', () => {
+    assert.equal(webviewMessageSchema.safeParse({ type: 'ready' }).success, true);
+    assert.equal(webviewMessageSchema.safeParse({ type: 'update', seq: 1, state }).success, true);
+    assert.equal(webviewMessageSchema.safeParse({ type: 'update', seq: 1, state: { ...state, environment: 'staging' } }).success, false);
+    assert.equal(webviewMessageSchema.safeParse({ type: 'copy', what: 'signKey' }).success, false);
+    assert.equal(webviewMessageSchema.safeParse({ type: 'eval', code: 'x' }).success, false);
+    assert.equal(webviewMessageSchema.safeParse('ready').success, false);
+    assert.equal(debugStateSchema.safeParse({ ...state, body: 'x'.repeat(300 * 1024) }).success, false);
+  });
+});
+
+describe('manifest', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  it('declares the same setting defaults as the core', () => {
+    const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown }>;
+    for (const [key, name] of Object.entries(SETTING_NAMES)) assert.deepEqual(properties[name]?.default, DEFAULTS[key as keyof typeof DEFAULTS], name);
+  });
+  it('contributes every command it has a handler for, each with a category', () => {
+    const features = join(__dirname, '..', '..', '..', 'src', 'features');
+    const source = (readdirSync(features, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(features, f), 'utf8'))
+      .join('\n');
+    // Handlers are keyed by command id: `'prakerja.x': …` in a feature's handler table, or `register('prakerja.x', …)`.
+    const registered = [...source.matchAll(/(?:register\(|^\s*)'(prakerja\.[\w.]+)'(?=,|:)/gm)].map((m) => m[1]);
+    assert.ok(registered.length >= 15, `found only ${registered.length} handlers`);
+    const contributed = (manifest.contributes.commands as Array<{ command: string; category: string }>).map((c) => c.command);
+    for (const id of registered) assert.ok(contributed.includes(id!), `${id} is registered but not contributed`);
+  });
+});
