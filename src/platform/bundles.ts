@@ -7,6 +7,5 @@ export type BundleName = 'features' | 'debugger' | 'sandbox';
 /** The exports of `dist/<name>.js` (Node caches them: each is loaded once). */
 export function loadBundle<T>(name: BundleName): T {
   // A plain require: the extension host then resolves `vscode` for the bundle as for any of the extension's files.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(__dirname, `${name}.js`)) as T;
 }

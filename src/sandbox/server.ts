@@ -174,7 +174,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       .then((answer) => {
         options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: answer.status, code: answer.body.code as string | undefined });
         if (!res.destroyed && !res.headersSent) send(res, answer);
-      });
+      })
+      // An observer that throws must not leave the client waiting, nor become an unhandled rejection.
+      .catch(() => res.destroy());
   });
   // Malformed HTTP from a client must never take the server down.
   server.on('clientError', (_error, socket) => {

@@ -22,7 +22,6 @@ export function sourceMessages(root: string): Map<string, string> {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(call)) {
       const literal = match[1]!;
-      // eslint-disable-next-line no-new-func
       const value = literal.startsWith('`') ? literal.slice(1, -1) : (JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"` : literal) as string);
       if (!found.has(value)) found.set(value, file);
     }
