@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       provideTextDocumentContent: (uri) => features().documents.provideTextDocumentContent(uri),
     }),
   );
-  return testApi(context, features, () => loaded);
+  return testApi(context, view, features, () => loaded);
 }
 
 export function deactivate(): void {}

@@ -13,9 +13,16 @@ export interface ExtensionApi {
   signatureDebugger(): ReturnType<Features['api']['signatureDebugger']>;
   /** Ids of the commands that have a handler (every contributed command must). */
   handledCommands(): string[];
+  /** What the Request History view shows now: its message, description and the entries listed under each day. */
+  historyView(): Promise<{ message: string | undefined; description: string | undefined; entries: Array<{ environment: string; kind: string }> }>;
 }
 
-export function testApi(context: vscode.ExtensionContext, features: () => Features, loaded: () => Features | undefined): ExtensionApi | undefined {
+export function testApi(
+  context: vscode.ExtensionContext,
+  view: vscode.TreeView<unknown>,
+  features: () => Features,
+  loaded: () => Features | undefined,
+): ExtensionApi | undefined {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     historyPath: () => features().api.historyPath(),
@@ -25,5 +32,13 @@ export function testApi(context: vscode.ExtensionContext, features: () => Featur
     logPath: () => context.logUri.fsPath,
     signatureDebugger: () => features().api.signatureDebugger(),
     handledCommands: () => Object.keys(features().handlers),
+    historyView: async () => {
+      const { tree } = features();
+      const entries: Array<{ environment: string; kind: string }> = [];
+      for (const day of await tree.getChildren()) {
+        for (const node of await tree.getChildren(day)) if (node.type === 'entry') entries.push({ environment: node.entry.environment, kind: node.entry.kind });
+      }
+      return { message: view.message, description: view.description, entries };
+    },
   };
 }

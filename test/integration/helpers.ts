@@ -40,21 +40,30 @@ function filesUnder(dir: string): string[] {
 }
 
 /**
+ * Resolves once `condition` holds, checking every 50 ms: for state that has no event to await (a file another part
+ * of VS Code writes). Fails with `what` after `timeoutMs`.
+ */
+export async function until(condition: () => boolean, what = 'the condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * The text of an output channel, read from the file VS Code writes it to (under the extension host's log folder),
- * polling until `ready` accepts it.
+ * once `ready` accepts it (or as it is after `timeoutMs`).
  */
 export async function outputChannelText(name: string, ready: (text: string) => boolean = () => true, timeoutMs = 10_000): Promise<string> {
   const api = await activateApi();
   // logPath is …/exthost/<extension id>; output channels live in …/exthost/output_logging_*/N-<name>.log.
   const exthost = dirname(api.logPath());
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  for (;;) {
-    text = filesUnder(exthost)
+  const read = () =>
+    filesUnder(exthost)
       .filter((f) => f.endsWith(`-${name}.log`))
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
-    if (ready(text) || Date.now() > deadline) return text;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await until(() => ready(read()), `the ${name} output channel`, timeoutMs).catch(() => undefined);
+  return read();
 }

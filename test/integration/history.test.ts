@@ -1,8 +1,9 @@
 // The request history: its item commands (details, response, cURL, replay, delete) on real entries.
 import * as assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { DEMO_CREDENTIALS } from '../../src/core/environments';
 import { activateApi, voidTransaction } from './helpers';
 
 suite('Request history', () => {
@@ -47,14 +48,21 @@ suite('Request history', () => {
   });
 
   test('Replay re-signs with a fresh timestamp and records a new entry', async () => {
-    const entry = await voidTransaction({ invoiceCode: 'INV-IT-REPLAY', transactionCode: 'TRX-EXPIRED' });
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // a new second, so the timestamp must differ
-    const replayed = await vscode.commands.executeCommand<{ id: string; code?: string; request: { timestamp: string; signature: string } }>('prakerja.history.replay', entry!.id);
+    const api = await activateApi();
+    const sent = await voidTransaction({ invoiceCode: 'INV-IT-REPLAY', transactionCode: 'TRX-EXPIRED' });
+    // The same record as written an hour earlier (by this or another window): no need to wait for a new second.
+    const hourAgo = String(Number(sent!.request.timestamp) - 3600);
+    const entry = { ...sent!, time: new Date(Date.now() - 3_600_000).toISOString(), request: { ...sent!.request, timestamp: hourAgo, headers: { ...sent!.request.headers, timestamp: hourAgo } } };
+    appendFileSync(api.historyPath(), `${JSON.stringify(entry)}\n`);
+    await vscode.commands.executeCommand('prakerja.history.refresh');
+    const replayed = await vscode.commands.executeCommand<{ id: string; code?: string; request: { timestamp: string; signature: string; rawSignature: string } }>('prakerja.history.replay', entry!.id);
     assert.ok(replayed);
     assert.notEqual(replayed.id, entry!.id);
     assert.equal(replayed.code, 'ERRVOD40003');
-    assert.ok(Number(replayed.request.timestamp) > Number(entry!.request.timestamp));
-    assert.notEqual(replayed.request.signature, entry!.request.signature);
+    assert.ok(Number(replayed.request.timestamp) >= Number(sent!.request.timestamp), 'signed now, not an hour ago');
+    // Re-signed over its own, fresh raw_signature (with the demo key of the local sandbox).
+    assert.ok(replayed.request.rawSignature.includes(replayed.request.timestamp));
+    assert.equal(replayed.request.signature, createHmac('sha1', DEMO_CREDENTIALS.signKey).update(replayed.request.rawSignature, 'utf8').digest('hex'));
   });
 
   test('Delete removes an entry (and only that one) from the history file', async () => {
@@ -70,7 +78,22 @@ suite('Request history', () => {
   });
 
   test('the history view can be filtered by environment and outcome', async () => {
+    const api = await activateApi();
+    await voidTransaction({ invoiceCode: 'INV-IT-FILTER', transactionCode: `TRX-OK-${randomBytes(4).toString('hex')}` });
+    await voidTransaction({ invoiceCode: 'INV-IT-FILTER', transactionCode: 'TRX-PAID' });
+    const all = await api.historyView();
+    assert.ok(all.entries.some((e) => e.kind === 'success') && all.entries.some((e) => e.kind === 'apiError'), JSON.stringify(all.entries));
+    assert.ok(!all.message, 'no filter message while unfiltered');
+
     await vscode.commands.executeCommand('prakerja.history.filter', { environments: ['local'], outcomes: ['apiError'] });
+    const filtered = await api.historyView();
+    assert.ok(filtered.entries.length > 0);
+    assert.deepEqual([...new Set(filtered.entries.map((e) => `${e.environment}/${e.kind}`))], ['local/apiError']);
+    assert.match(filtered.message ?? '', /Local sandbox/);
+
     await vscode.commands.executeCommand('prakerja.history.clearFilter');
+    const cleared = await api.historyView();
+    assert.equal(cleared.entries.length, all.entries.length);
+    assert.ok(!cleared.message, 'the filter message is gone');
   });
 });

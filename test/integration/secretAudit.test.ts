@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { SNIPPET_LANGUAGES } from '../../src/core/signing/snippets';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { activateApi, voidTransaction } from './helpers';
+import { activateApi, outputChannelText, voidTransaction } from './helpers';
 
 const KEY = 'AUDIT-sign-key-7c1e5a93';
 const credentials = { clientCode: 'audit-client', signKey: KEY };
@@ -91,8 +91,9 @@ suite('Secret audit', () => {
     const html = api.signatureDebugger()!.html;
     assert.ok(clipboard.some((c) => /^[0-9a-f]{40}$/.test(c)), 'the HMAC itself was copied');
 
-    // Let the output channel and logs flush.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The output channel's file has caught up once it holds the last request's report.
+    const lastSignature = refused!.request.signature;
+    assert.ok((await outputChannelText('Prakerja', (text) => text.includes(lastSignature))).includes(lastSignature), 'the output channel was written');
 
     const places = new Map<string, string>();
     for (const file of filesUnder(api.globalStoragePath())) places.set(file, readFileSync(file, 'latin1'));
