@@ -12,6 +12,41 @@ export interface StoredCredentials extends Credentials {
   demo: boolean;
 }
 
+/** The credentials a stored secret holds; the local sandbox falls back to its demo pair. */
+export function credentialsFrom(id: EnvironmentId, text: string | undefined): StoredCredentials | undefined {
+  if (text) {
+    try {
+      const parsed = JSON.parse(text) as Partial<Credentials>;
+      if (typeof parsed.clientCode === 'string' && typeof parsed.signKey === 'string') {
+        return { clientCode: parsed.clientCode, signKey: parsed.signKey, demo: false };
+      }
+    } catch {
+      // An unreadable entry counts as none; setting credentials again replaces it.
+    }
+  }
+  return id === 'local' ? { ...DEMO_CREDENTIALS, demo: true } : undefined;
+}
+
+/**
+ * A read of one environment's credentials started now, to be taken once the user has typed what the command asks
+ * for: the round trip to the window (5-35 ms in code-server) is then off the path from the last Enter to the
+ * outcome. A change to that secret meanwhile, in any window, starts the read again, so what is taken is current.
+ * Reads the raw SecretStorage, so that the services need not exist before the first input box shows.
+ */
+export function readEarly(secrets: vscode.SecretStorage, id: EnvironmentId): { take(): Promise<StoredCredentials | undefined>; dispose(): void } {
+  const key = credentialSecretKey(id);
+  const read = () => Promise.resolve(secrets.get(key)).then((text) => credentialsFrom(id, text));
+  let pending = read();
+  // Whoever takes it sees a failure; nobody may take it (the user cancels).
+  pending.catch(() => undefined);
+  const subscription = secrets.onDidChange((event) => {
+    if (event.key !== key) return;
+    pending = read();
+    pending.catch(() => undefined);
+  });
+  return { take: () => pending, dispose: () => subscription.dispose() };
+}
+
 export class CredentialStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EnvironmentId>();
   readonly onDidChange = this.changed.event;
@@ -26,18 +61,7 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   async get(id: EnvironmentId): Promise<StoredCredentials | undefined> {
-    const text = await this.secrets.get(credentialSecretKey(id));
-    if (text) {
-      try {
-        const parsed = JSON.parse(text) as Partial<Credentials>;
-        if (typeof parsed.clientCode === 'string' && typeof parsed.signKey === 'string') {
-          return { clientCode: parsed.clientCode, signKey: parsed.signKey, demo: false };
-        }
-      } catch {
-        // An unreadable entry counts as none; setting credentials again replaces it.
-      }
-    }
-    return id === 'local' ? { ...DEMO_CREDENTIALS, demo: true } : undefined;
+    return credentialsFrom(id, await this.secrets.get(credentialSecretKey(id)));
   }
 
   async fingerprint(id: EnvironmentId): Promise<string | undefined> {

@@ -11,6 +11,7 @@ import { environmentLabel, remoteBaseUrl, type EnvironmentId } from '../../platf
 import { COMMAND_OPEN_DEBUGGER, COMMAND_SET_CREDENTIALS } from '../../platform/ids';
 import { t } from '../../platform/l10n';
 import type { Services } from '../../platform/services';
+import type { StoredCredentials } from '../credentials/credentialStore';
 
 
 export interface RunOptions {
@@ -18,6 +19,8 @@ export interface RunOptions {
   replay?: boolean;
   /** Show the result notification (commands do; integration tests that call with arguments may turn it off). */
   notify?: boolean;
+  /** The credentials, read while the user typed the codes (see readEarly); read here when absent. */
+  credentials?: Promise<StoredCredentials | undefined>;
 }
 
 function sameHost(a: string, b: string): boolean {
@@ -49,7 +52,7 @@ export class RequestRunner {
       // The local sandbox starts while the credentials are read (a round trip to the window), not after.
       const sandboxStarting = environment === 'local' ? services.sandbox.ensureStarted(settings.localSandboxPort) : undefined;
       sandboxStarting?.catch(() => undefined); // reported below, where it is awaited
-      const credentials = await services.credentials.get(environment);
+      const credentials = await (options.credentials ?? services.credentials.get(environment));
       if (!credentials) {
         const set = t('Set Credentials');
         const choice = await vscode.window.showWarningMessage(t('No credentials are stored for {0}. Set them now to send this void.', label), set);
@@ -57,7 +60,7 @@ export class RequestRunner {
         const stored = await vscode.commands.executeCommand<boolean>(COMMAND_SET_CREDENTIALS, environment);
         if (!stored) return undefined;
         this.inFlight.delete(guardKey);
-        return this.voidTransaction(environment, codes, options);
+        return this.voidTransaction(environment, codes, { ...options, credentials: undefined });
       }
       // Confirmed by where it goes too: a sandbox base URL pointing at the production host is production.
       const remoteUrl = environment === 'local' ? undefined : remoteBaseUrl(environment, settings);

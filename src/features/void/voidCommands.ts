@@ -5,6 +5,7 @@ import { checkCode } from '../../core/schemas';
 import { activeEnvironment, environmentLabel, isEnvironmentId } from '../../platform/environments';
 import type { FeatureContext, Handlers } from '../../platform/handlers';
 import { t } from '../../platform/l10n';
+import { readEarly } from '../credentials/credentialStore';
 import { askForCodes, rememberedCodes, type Codes } from './codeInput';
 
 const LAST_CODES_KEY = 'prakerja.lastCodes';
@@ -24,13 +25,18 @@ export function voidHandlers({ context, services, runner }: FeatureContext): Han
           return undefined;
         }
         codes = { invoiceCode: invoice.value, transactionCode: transaction.value };
-      } else {
+        return runner().voidTransaction(environment, codes, { notify: given.notify !== false });
+      }
+      const early = readEarly(context.secrets, environment);
+      try {
         const last = rememberedCodes(context.globalState.get(LAST_CODES_KEY));
         codes = await askForCodes(t('Void Transaction on {0}', environmentLabel(environment)), last, (partial) => context.globalState.update(LAST_CODES_KEY, { ...last, ...partial }));
         if (!codes) return undefined;
         await context.globalState.update(LAST_CODES_KEY, codes);
+        return await runner().voidTransaction(environment, codes, { notify: given.notify !== false, credentials: early.take() });
+      } finally {
+        early.dispose();
       }
-      return runner().voidTransaction(environment, codes, { notify: given.notify !== false });
     },
     'prakerja.showOutput': () => services().output.show(true),
   };
