@@ -62,8 +62,9 @@ describe('history file', () => {
 
   it('keeps entries within the retention limits', async () => {
     const now = Date.UTC(2026, 10, 25, 12);
-    const file = new HistoryFile(join(dir, 'd.jsonl'), () => now);
-    for (let day = 0; day < 10; day++) await file.append(entry(`d${day}`, new Date(now - day * 86_400_000 - 1000).toISOString()));
+    const file = new HistoryFile(join(dir, 'd.jsonl'), { now: () => now });
+    // Written oldest first, as requests are: the newest written are kept.
+    for (let day = 9; day >= 0; day--) await file.append(entry(`d${day}`, new Date(now - day * 86_400_000 - 1000).toISOString()));
     assert.equal((await file.load({ maxEntries: 0, maxDays: 3 })).entries.length, 3);
     assert.deepEqual((await file.load({ maxEntries: 2, maxDays: 0 })).entries.map((e) => e.id), ['d0', 'd1']);
   });
