@@ -50,7 +50,7 @@ const CHUNK = 64 * 1024;
 /** A dead process's lock is taken over after this long; the holder refreshes it every stale/2. */
 const STALE_MS = 10_000;
 /** Retries (about 20 s in all) outlast STALE_MS, so a lock left by a crashed window is taken over, not failed on. */
-const RETRIES = { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100 };
+const RETRIES = { retries: 220, factor: 1.5, minTimeout: 1, maxTimeout: 100 };
 
 /** The file was replaced (compacted or cleared by another window) since a reader opened it: start again. */
 export class HistoryReplacedError extends Error {
