@@ -7,7 +7,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HistoryCache } from '../../src/core/history/historyCache';
+import { HISTORY_PAGE_SIZE, HistoryCache } from '../../src/core/history/historyCache';
 import { HistoryFile } from '../../src/core/history/historyFile';
 import { entryFromOutcome } from '../../src/core/history/records';
 import { type HistoryEntry } from '../../src/core/history/schema';
@@ -191,17 +191,19 @@ export async function benchHistory(): Promise<Figure[]> {
     const [appendSmall, appendLarge] = appends.map(median) as [number, number];
 
     // The tree's first page, from a fresh window (a new cache each time): the newest page read from the end of the
-    // file, grouped by day (all expanded) with up to 200 items each. Its cost must not grow with the file.
+    // file (all of the file of 100), grouped by day (all expanded) with up to 200 items each. Its cost must not grow
+    // with the file.
     const hundred = join(dir, 'hundred.jsonl');
     const huge = join(dir, 'huge.jsonl');
-    writeFileSync(hundred, lines(100));
-    const chunk = lines(1000);
+    // Written oldest first, as a window writes them; every entry its own request.
+    const oldestFirst = (from: number, count: number) => Array.from({ length: count }, (_, i) => `${JSON.stringify(historyEntry(from + count - 1 - i))}\n`).join('');
+    writeFileSync(hundred, oldestFirst(0, 100));
     writeFileSync(huge, '');
-    for (let i = 0; i < 100; i++) appendFileSync(huge, chunk);
+    for (let chunk = 99; chunk >= 0; chunk--) appendFileSync(huge, oldestFirst(chunk * 1000, 1000));
     const firstPage = async (path: string) => {
-      const view = await new HistoryCache(new HistoryFile(path), () => ({ maxEntries: 0, maxDays: 0 }), 200).first();
+      const view = await new HistoryCache(new HistoryFile(path), () => ({ maxEntries: 0, maxDays: 0 }), HISTORY_PAGE_SIZE).first();
       const page = groupByDay(view.entries, {}).flatMap((g) => g.entries.slice(0, 200));
-      if (page.length < 100) throw new Error(`a first page of ${page.length}`);
+      if (page.length < HISTORY_PAGE_SIZE) throw new Error(`a first page of ${page.length}`);
     };
     const [pageSmall, pageLarge] = await alternate(9, 5, () => firstPage(hundred), () => firstPage(huge));
     return [

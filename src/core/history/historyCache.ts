@@ -21,6 +21,12 @@ export interface HistorySource {
   compact(retention: Retention): Promise<number | undefined>;
 }
 
+/**
+ * Entries per page read from the file: more than a view shows at once, and few enough that the first page costs
+ * the same for any file (the bench's "history first page" figure).
+ */
+export const HISTORY_PAGE_SIZE = 100;
+
 export interface HistoryView {
   /** Newest first. */
   entries: readonly HistoryRecord[];

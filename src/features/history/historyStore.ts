@@ -2,13 +2,10 @@
 // another window writes it); tells the user once when unreadable lines were skipped.
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { HistoryCache, type HistoryView } from '../../core/history/historyCache';
+import { HISTORY_PAGE_SIZE, HistoryCache, type HistoryView } from '../../core/history/historyCache';
 import { HistoryFile, type Retention } from '../../core/history/historyFile';
 import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
 import { t } from '../../platform/l10n';
-
-/** Entries per page read from the file: the tree's first screen (each day shows up to this many). */
-export const HISTORY_PAGE = 200;
 
 const EMPTY: HistoryView = { entries: [], complete: true };
 
@@ -33,7 +30,7 @@ export class HistoryStore implements vscode.Disposable {
       // Once per window: the entries read stay shown, and the next load tries again.
       onCompactionError: (error) => log(t('The request history could not be compacted ({0}); every entry is kept, and it is tried again later.', String(error))),
     });
-    this.cache = new HistoryCache(this.file, () => this.retention(), HISTORY_PAGE, {
+    this.cache = new HistoryCache(this.file, () => this.retention(), HISTORY_PAGE_SIZE, {
       skipped: (count) => {
         if (this.warnedSkipped) return;
         this.warnedSkipped = true;
