@@ -2,11 +2,13 @@
 // window is another process). Uses only append, remove and load, so it runs against any version of HistoryFile.
 //   writer <path> <name> <count>: waits for "go", then appends <count> live entries, each followed by a dead pair
 //     (a record and its tombstone) so the file stays mostly dead and compaction stays due.
+//   session <dir>: see session() below.
 //   compactor <path>: loads (which compacts when due) until told "stop"; reports each rewrite it made.
 import { statSync } from 'node:fs';
 import { check } from 'proper-lockfile';
 import { HistoryFile } from '../../src/core/history/historyFile';
 import type { HistoryEntry } from '../../src/core/history/schema';
+import { WindowSessions } from '../../src/core/history/sessions';
 
 const [role, path, name, countText] = process.argv.slice(2) as [string, string, string?, string?];
 const send = (message: unknown) => process.send?.(message);
@@ -64,5 +66,14 @@ async function compactor(): Promise<void> {
   send({ done: rewrites });
 }
 
-if (role === 'writer') void writer().then(() => process.exit(0));
+/** session <dir>: marks a window session alive, reports its id, and stays until killed. */
+async function session(): Promise<void> {
+  const sessions = new WindowSessions(path);
+  await sessions.claim();
+  send({ session: sessions.id });
+  setInterval(() => undefined, 60_000);
+}
+
+if (role === 'session') void session();
+else if (role === 'writer') void writer().then(() => process.exit(0));
 else if (role === 'compactor') void compactor().then(() => process.exit(0));

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { HISTORY_PAGE_SIZE, HistoryCache, type HistoryView } from '../../core/history/historyCache';
 import { HistoryFile, type Retention } from '../../core/history/historyFile';
+import { WindowSessions, type SessionVerdict } from '../../core/history/sessions';
 import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
 import { t } from '../../platform/l10n';
 
@@ -17,6 +18,8 @@ export class HistoryStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Ids of requests this window is sending right now (a pending entry not in here may be another window's). */
   readonly inFlight = new Set<string>();
+  /** Which windows are alive, to tell another window's request in flight from an interrupted one. */
+  private readonly sessions: WindowSessions;
   private readonly watcher: vscode.FileSystemWatcher;
   private reloadTimer: NodeJS.Timeout | undefined;
 
@@ -37,6 +40,7 @@ export class HistoryStore implements vscode.Disposable {
         void vscode.window.showWarningMessage(t('{0} unreadable line(s) in the request history were skipped; all other entries are intact.', count));
       },
     });
+    this.sessions = new WindowSessions(vscode.Uri.joinPath(storageUri, 'sessions').fsPath, () => this.changed.fire());
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(storageUri, 'history.jsonl'));
     const reload = () => this.scheduleReload();
     this.watcher.onDidChange(reload);
@@ -69,6 +73,19 @@ export class HistoryStore implements vscode.Disposable {
       void vscode.window.showErrorMessage(t('Could not read the request history: {0}', String(error)));
       return EMPTY;
     });
+  }
+
+  /** This window's session id for a pending record, once it is marked alive (undefined if that failed). */
+  async session(): Promise<string | undefined> {
+    return this.sessions.claim().then(
+      () => this.sessions.id,
+      () => undefined,
+    );
+  }
+
+  /** Whether the window of a pending record is alive; undefined until known (the view updates then). */
+  sessionVerdict(session: string): SessionVerdict | undefined {
+    return this.sessions.verdict(session);
   }
 
   /** One entry, fully checked; a damaged record counts as missing. */
@@ -117,6 +134,7 @@ export class HistoryStore implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
+    void this.sessions.dispose();
     this.watcher.dispose();
     this.changed.dispose();
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
 import { dayKey, groupByDay, type HistoryFilter } from '../../core/history/groups';
+import { isInterrupted } from '../../core/history/sessions';
 import { clip, outcomeLabel } from '../../core/outcomeText';
 import { environmentLabel } from '../../platform/environments';
 import { t } from '../../platform/l10n';
@@ -14,14 +15,6 @@ type Node =
   | { type: 'entry'; entry: HistoryRecord }
   /** `total` is undefined on the oldest day loaded while older pages of the file are not read yet. */
   | { type: 'more'; day: string; shown: number; total: number | undefined };
-
-/**
- * A pending record not being sent by this window, and older than any request can take (twice the timeout, plus a
- * margin), was interrupted: its window or extension host went away mid-request.
- */
-export function isInterrupted(entry: HistoryRecord, inFlight: Set<string>, timeoutSeconds: number, now = Date.now()): boolean {
-  return entry.kind === 'pending' && !inFlight.has(entry.id) && now - Date.parse(entry.time) > timeoutSeconds * 2000 + 5000;
-}
 
 function dayLabel(key: string, today: string, yesterday: string): string {
   if (key === today) return t('Today');
@@ -148,7 +141,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   }
 
   private interrupted(entry: HistoryRecord): boolean {
-    return isInterrupted(entry, this.services.history.inFlight, this.services.settings.timeoutSeconds);
+    const { history } = this.services;
+    return isInterrupted(entry, history.inFlight, (session) => history.sessionVerdict(session));
   }
 
   /** Tooltips are built on hover, from the fully checked entry. */
