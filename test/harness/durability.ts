@@ -89,13 +89,6 @@ async function waitForHistoryRow(page: Page, matches: (row: string) => boolean, 
   }
 }
 
-/** Adds user settings to a session's settings.json (the workbench applies the change; a new extension host reads it). */
-function updateUserSettings(session: Session, settings: Record<string, unknown>): void {
-  const file = path.join(session.userDataDir, 'User', 'settings.json');
-  const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
-}
-
 /** The pid of the extension host code-server launched last (its log says `<pid> Launched Extension Host Process.`). */
 function lastExtensionHostPid(session: Session): number | undefined {
   const log = fs.readFileSync(session.server.logFile, 'utf8');
