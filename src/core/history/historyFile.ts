@@ -38,13 +38,15 @@ export interface HistoryPage {
 
 export interface HistoryFileOptions {
   now?: () => number;
-  /** Called once per HistoryFile when a compaction fails (the entries read are kept; it is tried again next load). */
+  /** Called once per HistoryFile when a compaction fails (the entries read are kept; it is tried again later). */
   onCompactionError?: (error: unknown) => void;
   /** The rename that replaces the file when compacting (tests make it fail). */
   rename?: (from: string, to: string) => Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
+/** A compaction that failed is tried again after this long (a later load, in this window or another). */
+const COMPACT_RETRY_MS = 10 * 60_000;
 /** Bytes read per step when reading backwards. */
 const CHUNK = 64 * 1024;
 /** A dead process's lock is taken over after this long; the holder refreshes it every stale/2. */
@@ -63,6 +65,8 @@ export class HistoryFile {
   private readonly now: () => number;
   private readonly rename: (from: string, to: string) => Promise<void>;
   private compactionErrorReported = false;
+  /** After a failed compaction, not before this time: each try reads the whole file under the lock. */
+  private compactAfter = 0;
 
   constructor(
     readonly path: string,
@@ -166,6 +170,7 @@ export class HistoryFile {
    * first failure is reported, and undefined is returned. Undefined too when no longer due; else the new size.
    */
   async compact(retention: Retention): Promise<number | undefined> {
+    if (this.now() < this.compactAfter) return undefined;
     const temporary = `${this.path}.${process.pid}.tmp`;
     try {
       return await this.locked(async () => {
@@ -180,6 +185,7 @@ export class HistoryFile {
       });
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
+      this.compactAfter = this.now() + COMPACT_RETRY_MS;
       if (!this.compactionErrorReported) {
         this.compactionErrorReported = true;
         this.options.onCompactionError?.(error);
@@ -371,14 +377,4 @@ export function parseHistory(text: string): { entries: HistoryRecord[]; skipped:
 
 export function newestFirst(a: { time: string }, b: { time: string }): number {
   return a.time < b.time ? 1 : a.time > b.time ? -1 : 0;
-}
-
-export function applyRetention<T extends { time: string }>(entries: T[], retention: Retention, now: number): T[] {
-  let kept = entries;
-  if (retention.maxDays > 0) {
-    const cutoff = new Date(now - retention.maxDays * DAY_MS).toISOString();
-    kept = kept.filter((e) => e.time >= cutoff);
-  }
-  if (retention.maxEntries > 0 && kept.length > retention.maxEntries) kept = kept.slice(0, retention.maxEntries);
-  return kept;
 }

@@ -87,14 +87,18 @@ describe('history file', () => {
     const busy = async () => {
       throw Object.assign(new Error('EBUSY: resource busy or locked, rename'), { code: 'EBUSY' });
     };
-    const file = new HistoryFile(path, { rename: busy, onCompactionError: (error) => errors.push(error) });
+    let now = Date.UTC(2026, 10, 25, 12);
+    let renames = 0;
+    const file = new HistoryFile(path, { now: () => now, rename: (from, to) => (renames++, busy()), onCompactionError: (error) => errors.push(error) });
     for (let i = 0; i < 100; i++) await file.append(entry(`f${i}`, new Date(Date.UTC(2026, 10, 25, 0, i)).toISOString()));
     for (let i = 0; i < 90; i++) await file.remove(`f${i}`);
     const before = await readFile(path, 'utf8');
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (const minutesLater of [0, 1, 11]) {
+      now += minutesLater * 60_000;
       const { entries } = await file.load(retention);
       assert.deepEqual(entries.map((e) => e.id), Array.from({ length: 10 }, (_, i) => `f${99 - i}`));
     }
+    assert.equal(renames, 2, 'tried again ten minutes later, not on every load');
     assert.equal(await readFile(path, 'utf8'), before, 'the file is left as it was');
     assert.equal(errors.length, 1, 'reported once');
     assert.equal((errors[0] as NodeJS.ErrnoException).code, 'EBUSY');
