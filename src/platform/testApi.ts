@@ -11,6 +11,8 @@ export interface ExtensionApi {
   localSandboxUrl(): string | undefined;
   logPath(): string;
   signatureDebugger(): ReturnType<Features['api']['signatureDebugger']>;
+  /** The Request History tree's provider, to read the rows as the view would. */
+  historyTree(): Pick<Features['tree'], 'getChildren' | 'getTreeItem'>;
   /** Ids of the commands that have a handler (every contributed command must). */
   handledCommands(): string[];
 }
@@ -24,6 +26,7 @@ export function testApi(context: vscode.ExtensionContext, features: () => Featur
     localSandboxUrl: () => loaded()?.api.localSandboxUrl(),
     logPath: () => context.logUri.fsPath,
     signatureDebugger: () => features().api.signatureDebugger(),
+    historyTree: () => features().tree,
     handledCommands: () => Object.keys(features().handlers),
   };
 }

@@ -72,10 +72,11 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     this.changed.fire(undefined);
   }
 
-  showMore(day: string): void {
+  /** Resolves once the rows are there (after reading an older page, if it had to). */
+  async showMore(day: string): Promise<void> {
     this.shown.set(day, (this.shown.get(day) ?? PAGE_SIZE) + PAGE_SIZE);
     // The oldest day loaded may go on in the part of the file not read yet: read the next page.
-    if (day === this.partialDay) void this.services.history.more();
+    if (day === this.partialDay) await this.services.history.more();
     else this.changed.fire(undefined);
   }
 
