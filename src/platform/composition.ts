@@ -31,6 +31,8 @@ export interface Features {
     historyPath(): string;
     localSandboxUrl(): string | undefined;
     signatureDebugger(): ReturnType<DebuggerPanel['inspect']> | undefined;
+    /** The credential commands' handlers as an installed (not test) extension has them. */
+    credentialHandlersOutsideTests(): Handlers;
   };
 }
 
@@ -72,6 +74,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
       historyPath: () => feature.services().history.path,
       localSandboxUrl: () => created?.services.sandbox.url,
       signatureDebugger: () => debuggerPanel().current?.inspect(),
+      credentialHandlersOutsideTests: () => credentialHandlers({ ...feature, context: Object.create(context, { extensionMode: { value: vscode.ExtensionMode.Production } }) as vscode.ExtensionContext }),
     },
   };
 }

@@ -22,7 +22,7 @@ export class Services implements vscode.Disposable {
     this.history = new HistoryStore(context.globalStorageUri, () => {
       const s = this.settings;
       return { maxEntries: s.historyMaxEntries, maxDays: s.historyMaxDays };
-    });
+    }, (line) => this.output.appendLine(line));
     this.disposables.push(
       this.credentials,
       this.sandbox,

@@ -11,6 +11,10 @@ export interface ExtensionApi {
   localSandboxUrl(): string | undefined;
   logPath(): string;
   signatureDebugger(): ReturnType<Features['api']['signatureDebugger']>;
+  /** The credential commands' handlers as they are outside the test host (where the inspection API does not exist). */
+  credentialCommandsOutsideTests(): Record<'prakerja.setCredentials' | 'prakerja.clearCredentials', (arg?: unknown) => unknown>;
+  /** The Request History tree's provider, to read the rows as the view would. */
+  historyTree(): Pick<Features['tree'], 'getChildren' | 'getTreeItem'>;
   /** Ids of the commands that have a handler (every contributed command must). */
   handledCommands(): string[];
   /** What the Request History view shows now: its message, description and the entries listed under each day. */
@@ -31,6 +35,11 @@ export function testApi(
     localSandboxUrl: () => loaded()?.api.localSandboxUrl(),
     logPath: () => context.logUri.fsPath,
     signatureDebugger: () => features().api.signatureDebugger(),
+    historyTree: () => features().tree,
+    credentialCommandsOutsideTests: () => {
+      const handlers = features().api.credentialHandlersOutsideTests();
+      return { 'prakerja.setCredentials': handlers['prakerja.setCredentials']!, 'prakerja.clearCredentials': handlers['prakerja.clearCredentials']! };
+    },
     handledCommands: () => Object.keys(features().handlers),
     historyView: async () => {
       const { tree } = features();

@@ -47,4 +47,17 @@ suite('Credentials', () => {
     const entry = await voidTransaction({ invoiceCode: 'INV-IT-DEMO', transactionCode: 'TRX-OK-DEMO-1', environment: 'local' });
     assert.equal(entry?.kind, 'success');
   });
+
+  test('outside the test host, arguments neither store a key nor skip the confirmation; here they do', async () => {
+    const api = await activateApi();
+    assert.equal(await vscode.commands.executeCommand('prakerja.setCredentials', { environment: 'sandbox', ...credentials }), true, 'accepted in the test host');
+    const outside = api.credentialCommandsOutsideTests();
+    // What any other installed extension could run: both refused, the stored credentials untouched.
+    assert.equal(await outside['prakerja.setCredentials']({ environment: 'sandbox', clientCode: 'attacker', signKey: 'attacker-key' }), false);
+    assert.equal(await outside['prakerja.clearCredentials']({ environment: 'sandbox', confirmed: true }), false);
+    const entry = await voidTransaction({ invoiceCode: 'INV-IT-CRED', transactionCode: 'TRX-OK-CRED-3', environment: 'sandbox' });
+    assert.equal(entry?.kind, 'success', 'still signed with the stored key');
+    assert.equal(entry?.request.headers.client_code, credentials.clientCode);
+  });
 });
+

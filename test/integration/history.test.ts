@@ -96,4 +96,41 @@ suite('Request history', () => {
     assert.equal(cleared.entries.length, all.entries.length);
     assert.ok(!cleared.message, 'the filter message is gone');
   });
+
+  test('the view shows the newest page of a long history, and "Show more" reads older ones', async () => {
+    const api = await activateApi();
+    const day = new Date();
+    day.setHours(12, 0, 0, 0);
+    // 250 requests of one day, written oldest first, as a window writes them (plus a tombstone the view must honour).
+    const seed = (await voidTransaction({ invoiceCode: 'INV-IT-LONG', transactionCode: 'TRX-OK-LONG' }))!;
+    let text = '';
+    for (let i = 0; i < 250; i++) text += `${JSON.stringify({ ...seed, id: `long-${i}`, time: new Date(day.getTime() - (250 - i) * 1000).toISOString(), transactionCode: `TRX-LONG-${i}` })}\n`;
+    text += `${JSON.stringify({ id: 'long-249', deleted: true })}\n`;
+    appendFileSync(api.historyPath(), text);
+    await vscode.commands.executeCommand('prakerja.history.refresh');
+    const tree = api.historyTree();
+    type Row = { type: string; key?: string; entry?: { id: string } };
+    const rows = async () => {
+      const days = (await tree.getChildren()) as Row[];
+      const target = days.find((d) => (d.key ?? '') === dayKeyOf(day))!;
+      return { target, children: (await tree.getChildren(target as never)) as Row[] };
+    };
+    const first = await rows();
+    const ids = (children: Row[]) => children.flatMap((r) => (r.type === 'entry' && r.entry!.id.startsWith('long-') ? [r.entry!.id] : []));
+    const firstIds = ids(first.children);
+    assert.ok(firstIds.length < 249 && firstIds.length > 0, `a first page, not the whole file (${firstIds.length})`);
+    assert.equal(firstIds[0], 'long-248', 'newest first; the deleted one is not shown');
+    const more = first.children.at(-1)!;
+    assert.equal(more.type, 'more');
+    assert.match(String(tree.getTreeItem(more as never).label), /Show more|Tampilkan/);
+    await vscode.commands.executeCommand('prakerja.history.showMore', first.target.key);
+    await vscode.commands.executeCommand('prakerja.history.showMore', first.target.key);
+    const all = ids((await rows()).children);
+    assert.equal(all.length, 249);
+    assert.equal(new Set(all).size, 249);
+  });
 });
+
+function dayKeyOf(date: Date): string {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}

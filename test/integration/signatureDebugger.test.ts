@@ -72,4 +72,64 @@ suite('Signature debugger', () => {
     assert.ok(snippet.includes('hmac.new'));
     assert.equal(snippet.includes('sandbox-sign-key'), false);
   });
+
+  /** The panel's state as an update from the page would carry it, with some fields changed. */
+  const update = (panel: NonNullable<ReturnType<Awaited<ReturnType<typeof activateApi>>['signatureDebugger']>>, seq: number, fields: Record<string, string>) => ({
+    type: 'update',
+    seq,
+    state: { ...panel.state, ...fields },
+  });
+
+  test('messages are handled in order: an environment change that reads credentials does not answer after a newer edit', async () => {
+    const api = await activateApi();
+    await vscode.commands.executeCommand('prakerja.openSignatureDebugger');
+    const panel = api.signatureDebugger()!;
+    const start = panel.posted.length;
+    const environment = panel.state.environment === 'sandbox' ? 'local' : 'sandbox';
+    // Not awaited one by one: the page sends them as fast as the user types.
+    const first = panel.receive(update(panel, 1001, { environment }));
+    const second = panel.receive(update(panel, 1002, { environment, body: '{"newest":true}' }));
+    await Promise.all([first, second]);
+    const after = api.signatureDebugger()!;
+    assert.equal(after.state.body, '{"newest":true}');
+    const posted = after.posted.slice(start);
+    assert.deepEqual(posted.filter((m) => m.type === 'init'), [], 'no init overwrites the inputs');
+    assert.deepEqual(posted.filter((m) => m.type === 'result').map((m) => m.seq), [1001, 1002], 'answered in order');
+  });
+
+  test('typing while the credentials change keeps the text, and the new key reaches the result', async () => {
+    const api = await activateApi();
+    await vscode.commands.executeCommand('prakerja.openSignatureDebugger');
+    const panel = api.signatureDebugger()!;
+    await panel.receive(update(panel, 2001, { environment: 'local', body: '{"typed":"still here"}' }));
+    const before = panel.lastResult?.fingerprint;
+    const start = panel.posted.length;
+    const merged = panel.whenPosted('credentials');
+    try {
+      assert.equal(await vscode.commands.executeCommand('prakerja.setCredentials', { environment: 'local', clientCode: 'sandbox-client', signKey: 'debugger-merge-key' }), true);
+      await merged;
+      const after = api.signatureDebugger()!;
+      await after.receive(update(after, 2002, {}));
+      assert.equal(api.signatureDebugger()!.state.body, '{"typed":"still here"}');
+      assert.deepEqual(after.posted.slice(start).filter((m) => m.type === 'init'), [], 'no init overwrites the inputs');
+      assert.notEqual(api.signatureDebugger()!.lastResult?.fingerprint, before, 'the result uses the new key');
+    } finally {
+      await vscode.commands.executeCommand('prakerja.clearCredentials', { environment: 'local', confirmed: true });
+    }
+  });
+
+  test('being shown starts no local sandbox; the cURL says where it would go', async () => {
+    const api = await activateApi();
+    await vscode.commands.executeCommand('prakerja.stopLocalSandbox');
+    await vscode.commands.executeCommand('prakerja.openSignatureDebugger');
+    const panel = api.signatureDebugger()!;
+    await panel.receive(update(panel, 3001, { environment: 'local' }));
+    await panel.receive(update(panel, 3002, { environment: 'local', body: '{"a":1}' }));
+    assert.equal(api.localSandboxUrl(), undefined, 'not started');
+    const result = api.signatureDebugger()!.lastResult!;
+    assert.equal(result.seq, 3002);
+    assert.ok(result.notes.some((note) => /not running|tidak berjalan/.test(note)), result.notes.join(' | '));
+    assert.equal(result.curl.includes(':8787'), false, 'no made-up port');
+  });
 });
+

@@ -1,9 +1,15 @@
 // Request history on disk: JSON Lines, one record appended per change (never a rewrite per request). A record
 // with an id already seen replaces the earlier one (pending → outcome), a tombstone removes one. Unreadable lines
 // are skipped and counted.
+//
+// Every write (append, clear, compaction) holds a cross-process lock (proper-lockfile), so a compaction, which
+// re-reads the file under the lock before it replaces it, can never drop a line another window appended. Reads take
+// no lock: they read from the newest end backwards, a page at a time, so the first page costs the same however
+// long the file is.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename as renameFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { lock, lockSync, type LockOptions } from 'proper-lockfile';
 import { checkSummary, tombstoneSchema, type HistoryEntry, type HistoryRecord } from './schema';
 
 export interface Retention {
@@ -22,17 +28,90 @@ export interface LoadResult {
   skipped: number;
 }
 
+export interface HistoryPage {
+  /** Records of this page, newest first; none of them was on an earlier page of the same reader. */
+  entries: HistoryRecord[];
+  skipped: number;
+  /** Nothing older is left to read. */
+  complete: boolean;
+}
+
+export interface HistoryFileOptions {
+  now?: () => number;
+  /** Called once per HistoryFile when a compaction fails (the entries read are kept; it is tried again later). */
+  onCompactionError?: (error: unknown) => void;
+  /** The rename that replaces the file when compacting (tests make it fail). */
+  rename?: (from: string, to: string) => Promise<void>;
+}
+
 const DAY_MS = 86_400_000;
+/** A compaction that failed is tried again after this long (a later load, in this window or another). */
+const COMPACT_RETRY_MS = 10 * 60_000;
+/** Bytes read per step when reading backwards. */
+const CHUNK = 64 * 1024;
+/** A dead process's lock is taken over after this long; the holder refreshes it every stale/2. */
+const STALE_MS = 10_000;
+/** Retries (about 20 s in all) outlast STALE_MS, so a lock left by a crashed window is taken over, not failed on. */
+const RETRIES = { retries: 220, factor: 1.5, minTimeout: 1, maxTimeout: 100 };
+
+/** The file was replaced (compacted or cleared by another window) since a reader opened it: start again. */
+export class HistoryReplacedError extends Error {
+  constructor() {
+    super('The history file was replaced while it was being read.');
+  }
+}
 
 export class HistoryFile {
+  private readonly now: () => number;
+  private readonly rename: (from: string, to: string) => Promise<void>;
+  private compactionErrorReported = false;
+  /** After a failed compaction, not before this time: each try reads the whole file under the lock. */
+  private compactAfter = 0;
+
   constructor(
     readonly path: string,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: HistoryFileOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.rename = options.rename ?? renameFile;
+  }
+
+  private lockOptions(): LockOptions {
+    // A lock compromised (its directory removed or not refreshed in time) must not throw from a timer inside the
+    // extension host: the write it protected has finished or failed by then.
+    return { stale: STALE_MS, realpath: false, lockfilePath: `${this.path}.lock`, onCompromised: () => undefined };
+  }
+
+  /** Takes the write lock at once if it is free (a few syscalls); undefined when another writer holds it. */
+  private tryLockSync(): (() => void) | undefined {
+    try {
+      return lockSync(this.path, this.lockOptions());
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOCKED') return undefined;
+      if (code !== 'ENOENT') throw error;
+      mkdirSync(dirname(this.path), { recursive: true });
+      return this.tryLockSync();
+    }
+  }
+
+  /** Takes the write lock, waiting for another writer (or for a dead one's lock to go stale). */
+  private async acquire(): Promise<() => Promise<void> | void> {
+    return this.tryLockSync() ?? lock(this.path, { ...this.lockOptions(), retries: RETRIES });
+  }
+
+  private async locked<T>(write: () => T | Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await write();
+    } finally {
+      await release();
+    }
+  }
 
   /**
-   * Appends one record: a single write of one line, so concurrent windows never interleave within a line.
-   * Returns the bytes written.
+   * Appends one record: a single write of one line, under the lock, so no compaction can drop it. Returns the
+   * bytes written.
    */
   append(entry: HistoryEntry): Promise<number> {
     return this.appendLine(JSON.stringify(entry));
@@ -47,52 +126,218 @@ export class HistoryFile {
     // Synchronous on purpose: a line of a few KB is written in well under a millisecond, while an asynchronous
     // append waits in the thread pool behind whatever else the extension host is doing (5-15 ms on a window's
     // first request, measured), and a void's pending record must be on disk before its request leaves.
+    const write = () => {
+      appendFileSync(this.path, line, 'utf8');
+      return Buffer.byteLength(line, 'utf8');
+    };
+    // Lock, write and unlock in one synchronous step when the lock is free: appends of this window never wait for
+    // each other, and only wait when another process (or a compaction) holds it.
+    const release = this.tryLockSync();
+    if (!release) return this.locked(write);
     try {
-      appendFileSync(this.path, line, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(dirname(this.path), { recursive: true });
-      appendFileSync(this.path, line, 'utf8');
+      return write();
+    } finally {
+      release();
     }
-    return Buffer.byteLength(line, 'utf8');
   }
 
   async clear(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    await writeFile(this.path, '', 'utf8');
+    await this.locked(() => writeFile(this.path, '', 'utf8'));
+  }
+
+  /** A reader of the file as it is now, from its newest end backwards. */
+  async reader(retention: Retention): Promise<HistoryReader> {
+    const info = await stat(this.path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    return new HistoryReader(this.path, info?.size ?? 0, info?.ino ?? 0, retention, this.now());
   }
 
   /** Reads every line, keeps the last record per id, applies retention; compacts the file when it is mostly dead. */
   async load(retention: Retention): Promise<LoadResult> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0, bytes: 0 };
-      throw error;
-    }
-    const { entries, skipped, lines } = parseHistory(text);
-    const kept = applyRetention(entries, retention, this.now());
-    // Rewrite only when at least half the lines are dead (replaced, deleted, expired or unreadable), so the cost
-    // stays proportional to what was appended since the last compaction.
-    let bytes = Buffer.byteLength(text, 'utf8');
-    if (lines > 64 && kept.length * 2 < lines) bytes = await this.compact(bytes, kept);
-    return { entries: kept, skipped, bytes };
+    const reader = await this.reader(retention);
+    const { entries, skipped } = await reader.next(Infinity);
+    let bytes = reader.size;
+    if (reader.compactionDue) bytes = (await this.compact(retention)) ?? bytes;
+    return { entries, skipped, bytes };
   }
 
-  /** Rewrites the file with only the live records; returns the file's size afterwards. */
-  private async compact(bytesRead: number, entries: HistoryRecord[]): Promise<number> {
+  /**
+   * Rewrites the file with only its live records, if it is still mostly dead. Best effort: on any failure (a rename
+   * refused with EPERM or EBUSY while another program holds the file, a full disk) the file is left as it was, the
+   * first failure is reported, and undefined is returned. Undefined too when no longer due; else the new size.
+   */
+  async compact(retention: Retention): Promise<number | undefined> {
+    if (this.now() < this.compactAfter) return undefined;
     const temporary = `${this.path}.${process.pid}.tmp`;
-    const text = [...entries].reverse().map((e) => `${JSON.stringify(e)}\n`).join('');
-    await writeFile(temporary, text, 'utf8');
-    // Another window may have appended since we read: then leave the file alone (it compacts another time).
-    const current = await stat(this.path).catch(() => undefined);
-    if (current?.size !== bytesRead) {
+    try {
+      return await this.locked(async () => {
+        // Read again under the lock: whatever another window appended since the caller's read is carried over.
+        const reader = await this.reader(retention);
+        const { entries } = await reader.next(Infinity);
+        if (!reader.compactionDue) return undefined;
+        const text = [...entries].reverse().map((e) => `${JSON.stringify(e)}\n`).join('');
+        await writeFile(temporary, text, 'utf8');
+        await this.rename(temporary, this.path);
+        return Buffer.byteLength(text, 'utf8');
+      });
+    } catch (error) {
       await unlink(temporary).catch(() => undefined);
-      return bytesRead;
+      this.compactAfter = this.now() + COMPACT_RETRY_MS;
+      if (!this.compactionErrorReported) {
+        this.compactionErrorReported = true;
+        this.options.onCompactionError?.(error);
+      }
+      return undefined;
     }
-    await rename(temporary, this.path);
-    return Buffer.byteLength(text, 'utf8');
+  }
+}
+
+/**
+ * Reads a history file from its newest end backwards, a page at a time. The newest line of each id decides it (a
+ * tombstone deletes it), so older lines of an id already seen are dead. Only the bytes that existed when the reader
+ * was made are read; lines appended later belong to the next reader.
+ */
+export class HistoryReader {
+  /** Bytes [0, position) are still unread; every line from position on has been read. */
+  private position: number;
+  /** Ids decided already (by a record or a tombstone): their older lines are dead. */
+  private readonly seen = new Set<string>();
+  private readonly cutoff: string | undefined;
+  private live = 0;
+  private lines = 0;
+
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    private readonly ino: number,
+    private readonly retention: Retention,
+    now: number,
+  ) {
+    this.position = size;
+    this.cutoff = retention.maxDays > 0 ? new Date(now - retention.maxDays * DAY_MS).toISOString() : undefined;
+  }
+
+  get complete(): boolean {
+    return this.position === 0 || (this.retention.maxEntries > 0 && this.live >= this.retention.maxEntries);
+  }
+
+  /**
+   * Whether rewriting the file would pay: only once all of it was read, and at least half its lines are dead
+   * (replaced, deleted, expired or unreadable), so the cost stays proportional to what was appended since the last
+   * compaction.
+   */
+  get compactionDue(): boolean {
+    if (!this.complete) return false;
+    if (this.lines > 64 && this.live * 2 < this.lines) return true;
+    // Complete before the file's start: every older line is past the retention limit, dead; due once it is at
+    // least as long as what was read.
+    return this.position > 0 && this.position >= this.size - this.position;
+  }
+
+  /** Lines in the whole file, estimated from those read so far (0 before any). */
+  get estimatedLines(): number {
+    const read = this.size - this.position;
+    return read > 0 ? Math.round((this.lines * this.size) / read) : 0;
+  }
+
+  /** Marks an id decided by a record written after this reader was made (a newer state than anything it reads). */
+  supersede(id: string): void {
+    this.seen.add(id);
+  }
+
+  /** Reads older lines until `count` more live records are found or the file's start is reached. */
+  async next(count: number): Promise<HistoryPage> {
+    const entries: HistoryRecord[] = [];
+    let skipped = 0;
+    if (this.complete) return { entries, skipped, complete: true };
+    const handle = await open(this.path, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new HistoryReplacedError();
+      throw error;
+    });
+    try {
+      const info = await handle.stat();
+      // A compaction or clear replaced the file (another inode, or shorter): the offsets no longer mean anything.
+      if ((this.ino !== 0 && info.ino !== this.ino) || info.size < this.size) throw new HistoryReplacedError();
+      // buffer holds bytes [start, end) of the file; `end` moves back as lines are consumed.
+      let end = this.position;
+      let start = end;
+      let buffer = Buffer.alloc(0);
+      const atFileEnd = end === this.size;
+      let first = true;
+      while (end > 0 && entries.length < count && !this.complete) {
+        // Find the newline before the last line of [0, end): the line's own newline is at end - 1 (if any).
+        const searchFrom = end - 2 - start;
+        let newline = searchFrom >= 0 ? buffer.lastIndexOf(10, searchFrom) : -1;
+        while (newline < 0 && start > 0) {
+          const from = Math.max(0, start - CHUNK);
+          const chunk = Buffer.alloc(start - from);
+          await readFully(handle, chunk, from);
+          buffer = Buffer.concat([chunk, buffer.subarray(0, end - start)]);
+          start = from;
+          newline = end - 2 - start >= 0 ? buffer.lastIndexOf(10, end - 2 - start) : -1;
+        }
+        const lineStart = newline < 0 ? 0 : start + newline + 1;
+        const terminated = buffer[end - 1 - start] === 10;
+        const line = buffer.toString('utf8', lineStart - start, end - start - (terminated ? 1 : 0));
+        end = lineStart;
+        // A last line without its newline is half-written (a write in progress, or a crash mid-write).
+        if (first && atFileEnd && !terminated) {
+          first = false;
+          if (line.trim()) {
+            this.lines++;
+            skipped++;
+          }
+          continue;
+        }
+        first = false;
+        const record = this.read(line);
+        if (record === 'skipped') skipped++;
+        else if (record) entries.push(record);
+      }
+      this.position = end;
+      entries.sort(newestFirst);
+      return { entries, skipped, complete: this.complete };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** One line: a record that is live, undefined for a dead line (or a blank one), 'skipped' for an unreadable one. */
+  private read(line: string): HistoryRecord | 'skipped' | undefined {
+    if (!line.trim()) return undefined;
+    this.lines++;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return 'skipped';
+    }
+    if ((json as { deleted?: unknown } | null)?.deleted === true) {
+      const tombstone = tombstoneSchema.safeParse(json);
+      if (!tombstone.success) return 'skipped';
+      this.seen.add(tombstone.data.id);
+      return undefined;
+    }
+    const entry = checkSummary(json);
+    if (!entry) return 'skipped';
+    if (this.seen.has(entry.id)) return undefined;
+    this.seen.add(entry.id);
+    if (this.cutoff !== undefined && entry.time < this.cutoff) return undefined;
+    if (this.retention.maxEntries > 0 && this.live >= this.retention.maxEntries) return undefined;
+    this.live++;
+    return entry;
+  }
+}
+
+async function readFully(handle: import('node:fs/promises').FileHandle, into: Buffer, position: number): Promise<void> {
+  let offset = 0;
+  while (offset < into.length) {
+    const { bytesRead } = await handle.read(into, offset, into.length - offset, position + offset);
+    if (bytesRead === 0) throw new HistoryReplacedError();
+    offset += bytesRead;
   }
 }
 
@@ -132,14 +377,4 @@ export function parseHistory(text: string): { entries: HistoryRecord[]; skipped:
 
 export function newestFirst(a: { time: string }, b: { time: string }): number {
   return a.time < b.time ? 1 : a.time > b.time ? -1 : 0;
-}
-
-export function applyRetention<T extends { time: string }>(entries: T[], retention: Retention, now: number): T[] {
-  let kept = entries;
-  if (retention.maxDays > 0) {
-    const cutoff = new Date(now - retention.maxDays * DAY_MS).toISOString();
-    kept = kept.filter((e) => e.time >= cutoff);
-  }
-  if (retention.maxEntries > 0 && kept.length > retention.maxEntries) kept = kept.slice(0, retention.maxEntries);
-  return kept;
 }

@@ -3,8 +3,8 @@ import type { Outcome } from '../http/client';
 import type { SentRequest } from '../signing/request';
 import { HISTORY_BODY_LIMIT, type HistoryEntry } from './schema';
 
-export function pendingEntry(id: string, codes: { invoiceCode: string; transactionCode: string }, request: SentRequest, time: string): HistoryEntry {
-  return { v: 1, id, time, environment: request.environment, ...codes, kind: 'pending', request: stripRequest(request) };
+export function pendingEntry(id: string, codes: { invoiceCode: string; transactionCode: string }, request: SentRequest, time: string, session?: string): HistoryEntry {
+  return { v: 1, id, time, environment: request.environment, ...codes, kind: 'pending', request: stripRequest(request), ...(session ? { session } : {}) };
 }
 
 export function entryFromOutcome(id: string, codes: { invoiceCode: string; transactionCode: string }, outcome: Outcome): HistoryEntry {

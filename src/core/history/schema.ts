@@ -7,6 +7,9 @@ export const HISTORY_BODY_LIMIT = 32 * 1024;
 
 const stringMap = z.record(z.string(), z.string());
 
+/** A window session id (a UUID): it names a lock file, so nothing else may pass. */
+export const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const requestSchema = z.object({
   environment: z.string(),
   method: z.string(),
@@ -42,6 +45,8 @@ const summaryShape = {
   /** `pending` until the outcome is known; a pending record left behind means the window closed mid-request. */
   kind: z.enum(['pending', ...OUTCOME_KINDS]),
   code: z.optional(z.string()),
+  /** The window session that wrote a pending record (see sessions.ts): tells a live request from an interrupted one. */
+  session: z.optional(z.string().check(z.regex(SESSION_ID))),
 };
 
 export const historyEntrySchema = z.object({
@@ -70,7 +75,7 @@ export type HistoryRecord = z.infer<typeof historySummarySchema> & Record<string
 export function checkSummary(json: unknown): HistoryRecord | undefined {
   if (!json || typeof json !== 'object') return undefined;
   const o = json as Record<string, unknown>;
-  const summary = historySummarySchema.safeParse({ v: o.v, id: o.id, time: o.time, environment: o.environment, invoiceCode: o.invoiceCode, transactionCode: o.transactionCode, kind: o.kind, code: o.code });
+  const summary = historySummarySchema.safeParse({ v: o.v, id: o.id, time: o.time, environment: o.environment, invoiceCode: o.invoiceCode, transactionCode: o.transactionCode, kind: o.kind, code: o.code, session: o.session });
   return summary.success ? (o as HistoryRecord) : undefined;
 }
 

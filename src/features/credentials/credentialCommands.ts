@@ -1,7 +1,8 @@
 // "Prakerja: Set Credentials" and "Prakerja: Clear Credentials".
 import * as vscode from 'vscode';
+import { clearCredentialsCall, setCredentialsCall } from '../../core/commandArguments';
 import { keyFingerprint } from '../../core/signing/signing';
-import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, type EnvironmentId } from '../../platform/environments';
+import { ENVIRONMENT_IDS, environmentLabel, type EnvironmentId } from '../../platform/environments';
 import { t } from '../../platform/l10n';
 import type { FeatureContext, Handlers } from '../../platform/handlers';
 import { COMMAND_SET_CREDENTIALS } from '../../platform/ids';
@@ -47,23 +48,29 @@ async function pickEnvironment(services: Services, placeHolder: string, only?: (
   return picked?.id;
 }
 
+/** The message for a call whose arguments would skip the prompts outside the test host. */
+function refuseArguments(): false {
+  void vscode.window.showErrorMessage(t('Credentials can only be set or cleared through the prompts: a command call with credentials or a confirmation in its arguments was refused (it is accepted only in tests).'));
+  return false;
+}
+
 /**
- * Resolves true when credentials were stored. Called with `{ environment, clientCode, signKey }` (automation, tests)
- * it stores them without asking, after the same validation as the input boxes.
+ * Resolves true when credentials were stored. Called with `{ environment, clientCode, signKey }` it stores them
+ * without asking, after the same validation as the input boxes, but only in the test host (see commandArguments.ts).
  */
-export async function setCredentials(services: Services, arg?: unknown): Promise<boolean> {
-  const given = arg && typeof arg === 'object' ? (arg as { environment?: unknown; clientCode?: unknown; signKey?: unknown }) : undefined;
-  if (given && isEnvironmentId(given.environment) && typeof given.clientCode === 'string' && typeof given.signKey === 'string') {
-    const problem = validateClientCode(given.clientCode) ?? validateSignKey(given.signKey);
+export async function setCredentials(services: Services, arg: unknown, testMode: boolean): Promise<boolean> {
+  const call = setCredentialsCall(arg, testMode);
+  if (call.kind === 'refused') return refuseArguments();
+  if (call.kind === 'store') {
+    const problem = validateClientCode(call.clientCode) ?? validateSignKey(call.signKey);
     if (problem) {
       void vscode.window.showErrorMessage(problem);
       return false;
     }
-    await services.credentials.set(given.environment, { clientCode: given.clientCode, signKey: given.signKey });
+    await services.credentials.set(call.environment, { clientCode: call.clientCode, signKey: call.signKey });
     return true;
   }
-  const environment = given ? given.environment : arg;
-  const id = isEnvironmentId(environment) ? environment : await pickEnvironment(services, t('Which environment are these credentials for?'));
+  const id = call.environment ?? (await pickEnvironment(services, t('Which environment are these credentials for?')));
   if (!id) return false;
   const label = environmentLabel(id);
   const current = await services.credentials.get(id);
@@ -88,19 +95,17 @@ export async function setCredentials(services: Services, arg?: unknown): Promise
   return true;
 }
 
-/** Called with `{ environment, confirmed: true }` (automation, tests) it clears without asking. */
-export async function clearCredentials(services: Services, arg?: unknown): Promise<boolean> {
-  const given = arg && typeof arg === 'object' ? (arg as { environment?: unknown; confirmed?: unknown }) : undefined;
-  if (given && isEnvironmentId(given.environment) && given.confirmed === true) {
-    await services.credentials.clear(given.environment);
+/** Called with `{ environment, confirmed: true }` it clears without asking, but only in the test host. */
+export async function clearCredentials(services: Services, arg: unknown, testMode: boolean): Promise<boolean> {
+  const call = clearCredentialsCall(arg, testMode);
+  if (call.kind === 'refused') return refuseArguments();
+  if (call.kind === 'clear') {
+    await services.credentials.clear(call.environment);
     return true;
   }
-  const environment = given ? given.environment : arg;
-  const id = isEnvironmentId(environment)
-    ? environment
-    : await pickEnvironment(services, t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e));
+  const id = call.environment ?? (await pickEnvironment(services, t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e)));
   if (!id) {
-    if (!isEnvironmentId(environment)) void vscode.window.showInformationMessage(t('No credentials are stored.'));
+    if (!call.environment) void vscode.window.showInformationMessage(t('No credentials are stored.'));
     return false;
   }
   const label = environmentLabel(id);
@@ -112,9 +117,10 @@ export async function clearCredentials(services: Services, arg?: unknown): Promi
   return true;
 }
 
-export function credentialHandlers({ services }: FeatureContext): Handlers {
+export function credentialHandlers({ context, services }: FeatureContext): Handlers {
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   return {
-    [COMMAND_SET_CREDENTIALS]: (environment?: unknown) => setCredentials(services(), environment),
-    'prakerja.clearCredentials': (environment?: unknown) => clearCredentials(services(), environment),
+    [COMMAND_SET_CREDENTIALS]: (environment?: unknown) => setCredentials(services(), environment, testMode),
+    'prakerja.clearCredentials': (environment?: unknown) => clearCredentials(services(), environment, testMode),
   };
 }

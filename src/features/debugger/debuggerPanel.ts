@@ -20,9 +20,19 @@ export class DebuggerPanel implements vscode.Disposable {
   static current: DebuggerPanel | undefined;
   private state: DebugState;
   private ready = false;
+  /** Messages (and credential or sandbox changes) are handled one at a time, in the order they came. */
+  private queue: Promise<void> = Promise.resolve();
+  /** The seq of the newest update from the page: results answer it, so the page drops those it outran. */
+  private seq = 0;
+  /** The client_code stored for the state's environment when last looked at (to merge a change into the inputs). */
+  private storedClientCode: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Messages the webview sent that did not fit the protocol (for tests and the output channel). */
   rejectedMessages = 0;
+  /** For tests (see inspect). */
+  private readonly posted: Array<{ type: HostMessage['type']; seq?: number }> = [];
+  private lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+  private postWaiters: Array<{ type: HostMessage['type']; resolve(): void }> = [];
 
   static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
     const state = entry ? stateFromEntry(entry) : await freshState(services);
@@ -65,25 +75,62 @@ export class DebuggerPanel implements vscode.Disposable {
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) =>
-        this.receive(message).catch((error: unknown) => this.services.output.appendLine(t('Signature debugger: {0}', String(error)))),
-      ),
-      // A key replaced or cleared (in any window) changes the HMAC at once.
-      services.credentials.onDidChange(() => void this.sendInit()),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+      // A key replaced or cleared (in any window) changes the HMAC at once; merged into the inputs, never
+      // overwriting what is being typed.
+      services.credentials.onDidChange(() => void this.enqueue(() => this.credentialsChanged())),
+      // The local sandbox started, stopped or failed to start: the cURL's address and the panel's note follow.
+      services.sandbox.onDidChange(() => void this.enqueue(() => this.refresh())),
     );
+    void this.enqueue(async () => {
+      this.storedClientCode = (await services.credentials.get(state.environment))?.clientCode;
+    });
+  }
+
+  /** Runs `step` after every message and change before it; a failure is logged, never thrown at the webview. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(step).catch((error: unknown) => this.services.output.appendLine(t('Signature debugger: {0}', String(error))));
+    this.queue = run;
+    return run;
   }
 
   /** What tests may look at: the page's HTML as sent, the state, and how many messages were refused. */
-  inspect(): { html: string; state: DebugState; rejectedMessages: number; receive(message: unknown): Promise<void> } {
-    return { html: this.panel.webview.html, state: this.state, rejectedMessages: this.rejectedMessages, receive: (message) => this.receive(message) };
+  inspect(): {
+    html: string;
+    state: DebugState;
+    rejectedMessages: number;
+    receive(message: unknown): Promise<void>;
+    /** What was posted to the page, in order: each message's type, and a result's seq. */
+    posted: ReadonlyArray<{ type: HostMessage['type']; seq?: number }>;
+    lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+    /** Resolves when a message of this type is next posted. */
+    whenPosted(type: HostMessage['type']): Promise<void>;
+  } {
+    return {
+      html: this.panel.webview.html,
+      state: this.state,
+      rejectedMessages: this.rejectedMessages,
+      receive: (message) => this.receive(message),
+      posted: this.posted,
+      lastResult: this.lastResult,
+      whenPosted: (type) => new Promise((resolve) => this.postWaiters.push({ type, resolve })),
+    };
   }
 
-  private async load(state: DebugState): Promise<void> {
-    this.state = state;
-    if (this.ready) await this.sendInit();
+  /** Shows another request (opened from the history): the one time the inputs are replaced. */
+  private load(state: DebugState): Promise<void> {
+    return this.enqueue(async () => {
+      this.state = state;
+      if (this.ready) await this.sendInit();
+    });
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** Handles a message from the page after those before it; resolves once it is handled. */
+  private receive(raw: unknown): Promise<void> {
+    return this.enqueue(() => this.handle(raw));
+  }
+
+  private async handle(raw: unknown): Promise<void> {
     if (DebuggerPanel.current !== this) {
       // A message from a panel that was replaced or closed.
       this.rejectedMessages++;
@@ -104,15 +151,18 @@ export class DebuggerPanel implements vscode.Disposable {
         break;
       case 'update': {
         const environmentChanged = message.state.environment !== this.state.environment;
+        this.seq = message.seq;
         this.state = message.state;
         if (environmentChanged) {
-          // Another environment: its client_code and key.
+          // Another environment: its client_code, merged into the page only if the field still holds what it sent.
           const credentials = await this.services.credentials.get(message.state.environment);
-          if (credentials) this.state = { ...this.state, clientCode: credentials.clientCode };
-          await this.sendInit();
-        } else {
-          await this.post(await this.result(message.seq));
+          this.storedClientCode = credentials?.clientCode;
+          if (credentials && credentials.clientCode !== message.state.clientCode) {
+            this.state = { ...this.state, clientCode: credentials.clientCode };
+            await this.post({ type: 'credentials', environments: await this.environments(), clientCode: { from: message.state.clientCode, to: credentials.clientCode } });
+          }
         }
+        await this.post(await this.result(message.seq));
         break;
       }
       case 'copy': {
@@ -136,26 +186,57 @@ export class DebuggerPanel implements vscode.Disposable {
   private async result(seq: number) {
     const credentials = await this.services.credentials.get(this.state.environment);
     const settings = this.services.settings;
-    // The local sandbox is where a local request would go: start it (cheap, in-process) so the cURL points at it.
-    const baseUrl =
-      this.state.environment === 'local'
-        ? await this.services.sandbox.ensureStarted(settings.localSandboxPort).catch(() => `http://127.0.0.1:${settings.localSandboxPort || 8787}`)
-        : remoteBaseUrl(this.state.environment, settings);
-    return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
+    const { sandbox } = this.services;
+    // Never started from here: showing the panel or typing in it must not open a port. The cURL goes to where a
+    // local request would go: the running sandbox, else its configured port, else a placeholder.
+    const baseUrl = this.state.environment === 'local' ? (sandbox.url ?? `http://127.0.0.1:${settings.localSandboxPort || '<port>'}`) : remoteBaseUrl(this.state.environment, settings);
+    const result = computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
+    if (this.state.environment === 'local' && !sandbox.url) {
+      // Said once, in the panel, not as a notification per keystroke.
+      result.notes.push(sandbox.lastError ?? t('The local sandbox is not running; the cURL will reach it once it is started (Prakerja: Start Local Sandbox).'));
+    }
+    return result;
   }
 
-  private async sendInit(): Promise<void> {
-    const environments = await Promise.all(
+  /** A credential changed (in any window): new fingerprints and HMAC; a new client_code only into an untouched field. */
+  private async credentialsChanged(): Promise<void> {
+    const credentials = await this.services.credentials.get(this.state.environment);
+    const before = this.storedClientCode;
+    const after = credentials?.clientCode;
+    this.storedClientCode = after;
+    const untouched = this.state.clientCode === (before ?? '');
+    const replace = after !== undefined && after !== before && untouched ? { from: this.state.clientCode, to: after } : undefined;
+    if (replace) this.state = { ...this.state, clientCode: replace.to };
+    await this.post({ type: 'credentials', environments: await this.environments(), ...(replace ? { clientCode: replace } : {}) });
+    await this.post(await this.result(this.seq));
+  }
+
+  private async refresh(): Promise<void> {
+    await this.post(await this.result(this.seq));
+  }
+
+  private environments() {
+    return Promise.all(
       ENVIRONMENT_IDS.map(async (id) => {
         const fingerprint = await this.services.credentials.fingerprint(id);
         return { id, label: environmentLabel(id), ...(fingerprint ? { fingerprint } : {}) };
       }),
     );
-    await this.post({ type: 'init', state: this.state, environments, strings: webviewStrings() });
-    await this.post(await this.result(0));
+  }
+
+  private async sendInit(): Promise<void> {
+    this.storedClientCode = (await this.services.credentials.get(this.state.environment))?.clientCode;
+    await this.post({ type: 'init', state: this.state, environments: await this.environments(), strings: webviewStrings() });
+    await this.post(await this.result(this.seq));
   }
 
   private async post(message: HostMessage): Promise<void> {
+    this.posted.push(message.type === 'result' ? { type: message.type, seq: message.seq } : { type: message.type });
+    if (this.posted.length > 200) this.posted.splice(0, 100);
+    if (message.type === 'result') this.lastResult = message;
+    const waiting = this.postWaiters.filter((w) => w.type === message.type);
+    this.postWaiters = this.postWaiters.filter((w) => w.type !== message.type);
+    for (const w of waiting) w.resolve();
     await this.panel.webview.postMessage(message);
   }
 

@@ -263,6 +263,14 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   const message = parsed.data;
   if (message.type === 'init') init(message);
+  else if (message.type === 'credentials') {
+    // Merged, never replacing the inputs: the client_code only goes into a field still holding what it was.
+    const field = $<HTMLInputElement>('clientCode');
+    if (message.clientCode && state && field.value === message.clientCode.from) {
+      field.value = message.clientCode.to;
+      scheduleUpdate();
+    }
+  }
   else if (message.type === 'result') {
     // Results of superseded edits are dropped; seq 0 answers a (re)load.
     if (message.seq === 0 || message.seq === seq) render(message);

@@ -71,5 +71,11 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     curl: z.string(),
   }),
   z.object({ type: z.literal('copied'), what: z.string() }),
+  /** Credentials changed: new fingerprints, and a client_code for the field only if it still holds `from`. */
+  z.object({
+    type: z.literal('credentials'),
+    environments: z.array(environmentSchema),
+    clientCode: z.optional(z.object({ from: z.string(), to: z.string() })),
+  }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;

@@ -83,7 +83,7 @@ export function historyHandlers(
     if (found) await services().history.remove(found.id);
   });
   register('prakerja.history.refresh', () => tree.refresh());
-  register('prakerja.history.showMore', (day?: unknown) => typeof day === 'string' && tree.showMore(day));
+  register('prakerja.history.showMore', (day?: unknown) => (typeof day === 'string' ? tree.showMore(day) : undefined));
   register('prakerja.history.filter', async (filter?: unknown) => {
     // View-title buttons pass the focused tree item: only an object with filter lists is a filter.
     if (filter && typeof filter === 'object' && !('type' in filter) && ('environments' in filter || 'outcomes' in filter)) return applyFilter(filter as HistoryFilter);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
 import { dayKey, groupByDay, type HistoryFilter } from '../../core/history/groups';
+import { isInterrupted } from '../../core/history/sessions';
 import { clip, outcomeLabel } from '../../core/outcomeText';
 import { environmentLabel } from '../../platform/environments';
 import { t } from '../../platform/l10n';
@@ -10,17 +11,10 @@ import type { Services } from '../../platform/services';
 export const PAGE_SIZE = 200;
 
 type Node =
-  | { type: 'day'; key: string; label: string; entries: HistoryRecord[] }
+  | { type: 'day'; key: string; label: string; entries: HistoryRecord[]; partial: boolean }
   | { type: 'entry'; entry: HistoryRecord }
-  | { type: 'more'; day: string; shown: number; total: number };
-
-/**
- * A pending record not being sent by this window, and older than any request can take (twice the timeout, plus a
- * margin), was interrupted: its window or extension host went away mid-request.
- */
-export function isInterrupted(entry: HistoryRecord, inFlight: Set<string>, timeoutSeconds: number, now = Date.now()): boolean {
-  return entry.kind === 'pending' && !inFlight.has(entry.id) && now - Date.parse(entry.time) > timeoutSeconds * 2000 + 5000;
-}
+  /** `total` is undefined on the oldest day loaded while older pages of the file are not read yet. */
+  | { type: 'more'; day: string; shown: number; total: number | undefined };
 
 function dayLabel(key: string, today: string, yesterday: string): string {
   if (key === today) return t('Today');
@@ -78,41 +72,56 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     this.changed.fire(undefined);
   }
 
-  showMore(day: string): void {
+  /** Resolves once the rows are there (after reading an older page, if it had to). */
+  async showMore(day: string): Promise<void> {
     this.shown.set(day, (this.shown.get(day) ?? PAGE_SIZE) + PAGE_SIZE);
-    this.changed.fire(undefined);
+    // The oldest day loaded may go on in the part of the file not read yet: read the next page.
+    if (day === this.partialDay) await this.services.history.more();
+    else this.changed.fire(undefined);
   }
 
   refresh(): void {
     this.services.history.reload();
   }
 
+  /** The oldest day shown while older pages are still unread (its "Show more" reads one). */
+  private partialDay: string | undefined;
+
   async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) return this.days(await this.services.history.all());
+    if (!node) {
+      const history = this.services.history;
+      // Only the newest page unless a filter asks for all (which may match nothing in the newest page).
+      const filtered = Boolean(this.filter.environments?.length || this.filter.outcomes?.length);
+      const view = filtered ? { entries: await history.all(), complete: true } : await history.first();
+      return this.days(view.entries, view.complete);
+    }
     if (node.type !== 'day') return [];
     const limit = this.shown.get(node.key) ?? PAGE_SIZE;
     const children: Node[] = node.entries.slice(0, limit).map((entry) => ({ type: 'entry', entry }));
-    if (node.entries.length > limit) children.push({ type: 'more', day: node.key, shown: limit, total: node.entries.length });
+    if (node.entries.length > limit || node.partial) children.push({ type: 'more', day: node.key, shown: Math.min(limit, node.entries.length), total: node.partial ? undefined : node.entries.length });
     return children;
   }
 
-  private days(entries: HistoryRecord[]): Node[] {
+  private days(entries: readonly HistoryRecord[], complete: boolean): Node[] {
     const now = Date.now();
     const today = dayKey(new Date(now).toISOString());
     const yesterday = dayKey(new Date(now - 86_400_000).toISOString());
-    return groupByDay(entries, this.filter).map((group) => ({ type: 'day', key: group.key, label: dayLabel(group.key, today, yesterday), entries: group.entries }));
+    const groups = groupByDay(entries, this.filter);
+    this.partialDay = complete ? undefined : groups.at(-1)?.key;
+    return groups.map((group) => ({ type: 'day', key: group.key, label: dayLabel(group.key, today, yesterday), entries: group.entries, partial: group.key === this.partialDay }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.type === 'day') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `day:${node.key}`;
-      item.description = t('{0} request(s)', node.entries.length);
+      item.description = node.partial ? t('{0}+ request(s)', node.entries.length) : t('{0} request(s)', node.entries.length);
       item.contextValue = 'historyDay';
       return item;
     }
     if (node.type === 'more') {
-      const item = new vscode.TreeItem(t('Show more ({0} of {1} shown)', node.shown, node.total), vscode.TreeItemCollapsibleState.None);
+      const label = node.total === undefined ? t('Show more ({0} shown, older requests not read yet)', node.shown) : t('Show more ({0} of {1} shown)', node.shown, node.total);
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       item.id = `more:${node.day}:${node.shown}`;
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.command = { command: 'prakerja.history.showMore', title: t('Show More'), arguments: [node.day] };
@@ -133,7 +142,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   }
 
   private interrupted(entry: HistoryRecord): boolean {
-    return isInterrupted(entry, this.services.history.inFlight, this.services.settings.timeoutSeconds);
+    const { history } = this.services;
+    return isInterrupted(entry, history.inFlight, (session) => history.sessionVerdict(session));
   }
 
   /** Tooltips are built on hover, from the fully checked entry. */

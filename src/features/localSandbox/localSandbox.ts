@@ -13,6 +13,8 @@ export class LocalSandbox implements vscode.Disposable {
   /** Fires with the URL when it starts and with undefined when it stops. */
   readonly onDidChange = this.changed.event;
   url: string | undefined;
+  /** Why the last start failed (a sentence for the user), until a start succeeds. */
+  lastError: string | undefined;
 
   /** Starts the sandbox if it is not running; resolves to its base URL, or rejects with a sentence for the user. */
   async ensureStarted(port: number): Promise<string> {
@@ -30,10 +32,14 @@ export class LocalSandbox implements vscode.Disposable {
         (sandbox) => {
           if (this.running !== starting) return; // stopped while starting
           this.url = sandbox.url;
+          this.lastError = undefined;
           this.changed.fire(sandbox.url);
         },
-        () => {
-          if (this.running === starting) this.running = undefined;
+        (error: Error) => {
+          if (this.running !== starting) return;
+          this.running = undefined;
+          this.lastError = error.message;
+          this.changed.fire(undefined);
         },
       );
     }

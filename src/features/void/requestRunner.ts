@@ -98,7 +98,9 @@ export class RequestRunner {
           services.history.inFlight.add(id);
           try {
             // A pending record first: should the window die mid-request, the history still shows this void.
-            await services.history.put(pendingEntry(id, codes, sent, new Date().toISOString())).catch(() => undefined);
+            // Named by this window's session, so other windows tell it from one whose window died.
+            const session = await services.history.session();
+            await services.history.put(pendingEntry(id, codes, sent, new Date().toISOString(), session)).catch(() => undefined);
             const outcome = await client.send(sent, controller.signal);
             services.output.appendLine(formatReport(outcome, label, t));
             services.output.appendLine('');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { fork } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -62,8 +63,9 @@ describe('history file', () => {
 
   it('keeps entries within the retention limits', async () => {
     const now = Date.UTC(2026, 10, 25, 12);
-    const file = new HistoryFile(join(dir, 'd.jsonl'), () => now);
-    for (let day = 0; day < 10; day++) await file.append(entry(`d${day}`, new Date(now - day * 86_400_000 - 1000).toISOString()));
+    const file = new HistoryFile(join(dir, 'd.jsonl'), { now: () => now });
+    // Written oldest first, as requests are: the newest written are kept.
+    for (let day = 9; day >= 0; day--) await file.append(entry(`d${day}`, new Date(now - day * 86_400_000 - 1000).toISOString()));
     assert.equal((await file.load({ maxEntries: 0, maxDays: 3 })).entries.length, 3);
     assert.deepEqual((await file.load({ maxEntries: 2, maxDays: 0 })).entries.map((e) => e.id), ['d0', 'd1']);
   });
@@ -79,26 +81,61 @@ describe('history file', () => {
     assert.deepEqual((await file.load(retention)).entries.map((e) => e.id), first.entries.map((e) => e.id));
   });
 
-  it('survives two writers appending at the same time', async () => {
+  it('keeps every entry read when the compaction cannot replace the file, and reports it once', async () => {
     const path = join(dir, 'f.jsonl');
-    const a = new HistoryFile(path);
-    const b = new HistoryFile(path);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).append(entry(`w${i}`, new Date(Date.UTC(2026, 10, 25, 0, 0, i)).toISOString()))));
-    const { entries, skipped } = await a.load(retention);
-    assert.equal(entries.length, 50);
-    assert.equal(skipped, 0);
+    const errors: unknown[] = [];
+    const busy = async () => {
+      throw Object.assign(new Error('EBUSY: resource busy or locked, rename'), { code: 'EBUSY' });
+    };
+    let now = Date.UTC(2026, 10, 25, 12);
+    let renames = 0;
+    const file = new HistoryFile(path, { now: () => now, rename: (from, to) => (renames++, busy()), onCompactionError: (error) => errors.push(error) });
+    for (let i = 0; i < 100; i++) await file.append(entry(`f${i}`, new Date(Date.UTC(2026, 10, 25, 0, i)).toISOString()));
+    for (let i = 0; i < 90; i++) await file.remove(`f${i}`);
+    const before = await readFile(path, 'utf8');
+    for (const minutesLater of [0, 1, 11]) {
+      now += minutesLater * 60_000;
+      const { entries } = await file.load(retention);
+      assert.deepEqual(entries.map((e) => e.id), Array.from({ length: 10 }, (_, i) => `f${99 - i}`));
+    }
+    assert.equal(renames, 2, 'tried again ten minutes later, not on every load');
+    assert.equal(await readFile(path, 'utf8'), before, 'the file is left as it was');
+    assert.equal(errors.length, 1, 'reported once');
+    assert.equal((errors[0] as NodeJS.ErrnoException).code, 'EBUSY');
+    assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith('f.jsonl.') && name.endsWith('.tmp')), [], 'no temporary file left');
   });
 
-  it('does not compact over lines another window appended meanwhile', async () => {
+  it('keeps a line another process appends between the compaction\'s read and its rename', async () => {
     const path = join(dir, 'g.jsonl');
-    const file = new HistoryFile(path);
+    let appended: Promise<number | null> | undefined;
+    // The rename is the last step of the compaction: by then it has read the file and written the new one.
+    const renameAfterAnotherAppend = async (from: string, to: string) => {
+      const child = fork(join(__dirname, '..', '..', 'support', 'historyWorker.ts'), ['writer', path, 'late', '1'], { execArgv: ['--import', 'tsx'] });
+      appended = new Promise((resolve) => child.once('exit', resolve));
+      const messages: Array<{ ready?: true; appending?: true; locked?: boolean; done?: number }> = [];
+      const next = (key: 'ready' | 'appending' | 'done') =>
+        new Promise<(typeof messages)[number]>((resolve) => {
+          const found = messages.find((m) => key in m);
+          if (found) return resolve(found);
+          const listener = (m: (typeof messages)[number]) => key in m && (child.off('message', listener), resolve(m));
+          child.on('message', listener);
+        });
+      child.on('message', (m: (typeof messages)[number]) => messages.push(m));
+      await next('ready');
+      child.send('go');
+      // Either the other process finds the file locked (and appends after the rename), or it appends now, into
+      // the file this rename replaces.
+      if (!(await next('appending')).locked) await next('done');
+      await rename(from, to);
+    };
+    const file = new HistoryFile(path, { rename: renameAfterAnotherAppend });
     for (let i = 0; i < 80; i++) await file.append(entry(`g${i}`, '2026-11-25T00:00:00.000Z'));
     for (let i = 0; i < 80; i++) await file.remove(`g${i}`);
-    const late = JSON.stringify(entry('late', '2026-11-25T05:00:00.000Z'));
-    const loading = file.load(retention);
-    await appendFile(path, `${late}\n`);
-    await loading;
-    assert.ok((await file.load(retention)).entries.some((e) => e.id === 'late'));
+    assert.notEqual(await file.compact(retention), undefined, 'it compacted');
+    assert.equal(await appended, 0);
+    const { entries, skipped } = await new HistoryFile(path).load(retention);
+    assert.equal(skipped, 0);
+    assert.deepEqual(entries.map((e) => e.id), ['late-0']);
   });
 });
 
