@@ -1,4 +1,4 @@
-// The Bahasa Indonesia glossary (docs: /work/shared/l10n-glossary.md, summarized in README.id.md) held by a test:
+// The Bahasa Indonesia glossary (docs/l10n-glossary.md) held by a test:
 // every Indonesian text the extension ships is checked for the forms the glossary forbids, so new strings follow it.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
