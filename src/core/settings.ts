@@ -4,11 +4,13 @@ import * as z from 'zod/mini';
 import type { Translate } from './translate';
 
 import { ENVIRONMENT_IDS, type EnvironmentId } from './environments';
+import { LANGUAGE_SETTINGS, type LanguageSetting } from './language';
 
 export { ENVIRONMENT_IDS, type EnvironmentId };
 
 export const DEFAULTS = {
   environment: 'local' as EnvironmentId,
+  language: 'auto' as LanguageSetting,
   sandboxBaseUrl: 'https://testapi123.prakerja.go.id',
   productionBaseUrl: 'https://api.prakerja.go.id',
   localSandboxPort: 0,
@@ -24,6 +26,7 @@ export type RawSettings = Partial<Record<keyof typeof SETTING_NAMES, unknown>>;
 
 export const SETTING_NAMES = {
   environment: 'prakerja.environment',
+  language: 'prakerja.language',
   sandboxBaseUrl: 'prakerja.sandbox.baseUrl',
   productionBaseUrl: 'prakerja.production.baseUrl',
   localSandboxPort: 'prakerja.localSandbox.port',
@@ -45,6 +48,7 @@ const isUrl = (protocols: string[]) => (value: string) => {
 /** Templates of the settings messages (exported for localization checks). */
 export const SETTINGS_MESSAGES = {
   environment: 'Setting {0} must be one of local, sandbox or production; using "{1}".',
+  language: 'Setting {0} must be one of auto, en or id; using "{1}".',
   url: 'Setting {0} must be an http(s) URL with only a scheme and host (no path, credentials, query or fragment), e.g. https://host; using {1}.',
   https: 'Setting {0} must be an https:// URL: production credentials must never travel unencrypted; using {1}.',
   port: 'Setting {0} must be a whole number from 0 (any free port) to 65535; using {1}.',
@@ -54,6 +58,7 @@ export const SETTINGS_MESSAGES = {
 
 const schemas = {
   environment: z.enum(ENVIRONMENT_IDS),
+  language: z.enum(LANGUAGE_SETTINGS),
   sandboxBaseUrl: z.string().check(z.refine(isUrl(['http:', 'https:']))),
   productionBaseUrl: z.string().check(z.refine(isUrl(['https:']))),
   localSandboxPort: z.int().check(z.gte(0), z.lte(65535)),
@@ -64,6 +69,7 @@ const schemas = {
 
 const messageOf: Record<keyof Settings, string> = {
   environment: SETTINGS_MESSAGES.environment,
+  language: SETTINGS_MESSAGES.language,
   sandboxBaseUrl: SETTINGS_MESSAGES.url,
   productionBaseUrl: SETTINGS_MESSAGES.https,
   localSandboxPort: SETTINGS_MESSAGES.port,

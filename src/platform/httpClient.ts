@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { PrakerjaClient } from '../core/http/client';
 import type { Settings } from '../core/settings';
+import { t } from './l10n';
 
 export class HttpClientProvider implements vscode.Disposable {
   private client: PrakerjaClient | undefined;
@@ -13,7 +14,7 @@ export class HttpClientProvider implements vscode.Disposable {
   get(settings: Settings): PrakerjaClient {
     if (!this.client || settings.timeoutSeconds !== this.timeoutSeconds) {
       void this.client?.close();
-      this.client = new PrakerjaClient({ timeoutMs: settings.timeoutSeconds * 1000 });
+      this.client = new PrakerjaClient({ timeoutMs: settings.timeoutSeconds * 1000, translate: t });
       this.timeoutSeconds = settings.timeoutSeconds;
     }
     return this.client;

@@ -7,3 +7,6 @@ export const COMMAND_OPEN_DEBUGGER = 'prakerja.openSignatureDebugger';
 
 /** Where an environment's credentials are kept in SecretStorage. */
 export const credentialSecretKey = (environment: string) => `prakerja.credentials.${environment}`;
+
+/** publisher.name from package.json. */
+export const EXTENSION_ID = 'prakerja-toolkit.prakerja-api-toolkit';

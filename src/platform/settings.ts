@@ -1,6 +1,7 @@
 // Reads and validates the extension's settings; a bad value is reported once, naming the setting.
 import * as vscode from 'vscode';
 import { parseSettings, SETTING_NAMES, type RawSettings, type Settings } from '../core/settings';
+import { plainEnglish } from '../core/translate';
 import { t } from './l10n';
 
 let reported = new Set<string>();
@@ -13,8 +14,10 @@ export function readSettings(): Settings {
     raw[key] = config.get(name);
   }
   const { settings, problems } = parseSettings(raw, t);
-  const fresh = problems.filter((p) => !reported.has(p));
-  reported = new Set(problems);
+  // Remembered by their English text: switching the language is not a new problem.
+  const keys = parseSettings(raw, plainEnglish).problems;
+  const fresh = problems.filter((_, i) => !reported.has(keys[i]!));
+  reported = new Set(keys);
   // One warning for all of them: several toasts at once would hide the outcome of a request.
   if (fresh.length > 0) {
     void vscode.window.showWarningMessage(fresh.join(' '), t('Open Settings')).then((choice) => {

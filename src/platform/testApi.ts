@@ -17,8 +17,8 @@ export interface ExtensionApi {
   historyTree(): Pick<Features['tree'], 'getChildren' | 'getTreeItem'>;
   /** Ids of the commands that have a handler (every contributed command must). */
   handledCommands(): string[];
-  /** What the Request History view shows now: its message, description and the entries listed under each day. */
-  historyView(): Promise<{ message: string | undefined; description: string | undefined; entries: Array<{ environment: string; kind: string }> }>;
+  /** What the Request History view shows now: its message, description and the entries listed under each day (with the text beside each). */
+  historyView(): Promise<{ message: string | undefined; description: string | undefined; entries: Array<{ environment: string; kind: string; description: string }> }>;
 }
 
 export function testApi(
@@ -43,9 +43,9 @@ export function testApi(
     handledCommands: () => Object.keys(features().handlers),
     historyView: async () => {
       const { tree } = features();
-      const entries: Array<{ environment: string; kind: string }> = [];
+      const entries: Array<{ environment: string; kind: string; description: string }> = [];
       for (const day of await tree.getChildren()) {
-        for (const node of await tree.getChildren(day)) if (node.type === 'entry') entries.push({ environment: node.entry.environment, kind: node.entry.kind });
+        for (const node of await tree.getChildren(day)) if (node.type === 'entry') entries.push({ environment: node.entry.environment, kind: node.entry.kind, description: String(tree.getTreeItem(node).description ?? '') });
       }
       return { message: view.message, description: view.description, entries };
     },

@@ -221,6 +221,8 @@ export interface StartOptions {
   host?: string;
   port?: number;
   env?: NodeJS.ProcessEnv;
+  /** More command-line options, e.g. `--locale id`. */
+  args?: string[];
 }
 
 /** Starts code-server and waits until it answers HTTP. Retries on another port if the chosen one was taken meanwhile. */
@@ -253,6 +255,7 @@ async function startOn(port: number, options: StartOptions): Promise<CodeServer>
     '--disable-getting-started-override',
     '--user-data-dir', options.userDataDir,
     '--extensions-dir', options.extensionsDir,
+    ...(options.args ?? []),
   ];
   const logStream = fs.createWriteStream(options.logFile);
   const processGroup = spawnGroup(process.execPath, args, {

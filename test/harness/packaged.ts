@@ -103,6 +103,7 @@ export function expectedVsixEntries(root = REPO_ROOT): string[] {
     'media/prakerja.svg',
     'media/icon.png',
     ...list('media/walkthrough', /\.md$/),
+    ...list('media/walkthrough/id', /\.md$/),
     'dist/extension.js',
     'dist/features.js',
     'dist/debugger.js',

@@ -50,6 +50,8 @@ export interface SessionOptions {
   /** Runs before code-server starts, e.g. to install a .vsix into the session's extensions directory. */
   prepare?: (dirs: { userDataDir: string; extensionsDir: string }) => Promise<void>;
   env?: NodeJS.ProcessEnv;
+  /** More code-server options, e.g. `--locale id`. */
+  args?: string[];
   /** Called with each console line of the page as it arrives. */
   onConsole?: (line: string) => void;
 }
@@ -72,6 +74,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       logFile: path.join(RESULTS_DIR, `${options.name}-code-server.log`),
       // VS Code and its git extension leave IPC sockets in the temp dir; keep them in the scratch that is removed.
       env: { TMPDIR: ensureDir(path.join(scratch, 'tmp')), ...options.env },
+      ...(options.args ? { args: options.args } : {}),
     }),
   );
   const browser = await launchBrowser();

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDING_MESSAGES } from '../../src/core/diagnosis/diagnosis';
 import { ERROR_CATALOG } from '../../src/core/errorCatalog';
+import { CLIENT_MESSAGES } from '../../src/core/http/client';
 import { codeMessages } from '../../src/core/schemas';
 import { SETTINGS_MESSAGES } from '../../src/core/settings';
 
@@ -34,6 +35,7 @@ export function tableMessages(): string[] {
     ...ERROR_CATALOG.flatMap((e) => [e.explanation, e.action]),
     ...Object.values(codeMessages),
     ...Object.values(SETTINGS_MESSAGES),
+    ...Object.values(CLIENT_MESSAGES),
     ...FINDING_MESSAGES,
   ];
 }

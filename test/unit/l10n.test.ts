@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allMessages, sourceMessages } from '../support/l10nStrings';
@@ -37,5 +37,20 @@ describe('localization', () => {
     const referenced = [...manifest.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!);
     assert.deepEqual(referenced.filter((key) => !(key in english)), []);
     assert.deepEqual(Object.keys(english).filter((key) => !referenced.includes(key)), [], 'unused package.nls.json keys');
+  });
+
+  it('refers, in each language, only to walkthrough pages that exist, and each step has a page of its own', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: Array<{ steps: Array<{ id: string; media: { markdown?: string } }> }> };
+    };
+    const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+    for (const nls of ['package.nls.json', 'package.nls.id.json']) {
+      const strings = json(nls);
+      // VS Code replaces a whole "%key%" value with the key's string in the display language, media paths included.
+      const pages = steps.map((step) => step.media.markdown?.replace(/^%([\w.]+)%$/, (_, key: string) => strings[key] ?? `(no ${key})`) ?? '');
+      for (const page of pages) assert.ok(page.endsWith('.md') && existsSync(join(root, page)), `${nls}: ${page}`);
+      assert.equal(new Set(pages).size, steps.length, `${nls}: two steps share a page (${pages.join(', ')})`);
+      if (nls !== 'package.nls.json') for (const page of pages) assert.match(page, /^media\/walkthrough\/id\//, `${nls}: ${page} is not an Indonesian page`);
+    }
   });
 });

@@ -8,6 +8,7 @@ import * as https from 'node:https';
 import { lookupError } from '../errorCatalog';
 import { buildVoidRequest, type Credentials, type SentRequest, type Target } from '../signing/request';
 import { errorEnvelopeSchema, successEnvelopeSchema } from '../schemas';
+import { plainEnglish, type Translate } from '../translate';
 
 export interface ResponseInfo {
   status: number;
@@ -57,7 +58,25 @@ export interface ClientOptions {
   rejectUnauthorized?: boolean;
   /** Millisecond clock for timestamps; tests fix it. */
   now?: () => number;
+  /** Formats the client's own texts (a network error's `detail`); the extension passes its translator. */
+  translate?: Translate;
 }
+
+/**
+ * The client's own texts, as English templates formatted through `translate` (exported for localization checks):
+ * a network error's `detail` is shown in the output and the history, so it is never the system's English.
+ */
+export const CLIENT_MESSAGES = {
+  headersTimeout: 'Nothing was received for {0} ms while waiting for the response headers.',
+  bodyTimeout: 'Nothing was received for {0} ms while waiting for the rest of the response body.',
+  cancelled: 'The request was stopped.',
+  closedEarly: 'The connection closed before the response ended.',
+  dns: 'The host name {0} could not be resolved to an address.',
+  refused: 'The connection to {0} was refused: no server is running there.',
+  reset: 'The connection was reset by the other side (a server or proxy closed it).',
+  tls: 'The TLS certificate was not accepted ({0}).',
+  other: 'The system reported: {0}',
+};
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -70,8 +89,8 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 /** A deadline passed with nothing received: connecting, waiting for headers, or a pause in the body. */
 class PhaseTimeout extends Error {
   readonly code = 'ETIMEDOUT';
-  constructor(phase: 'headers' | 'body', timeoutMs: number) {
-    super(`nothing received for ${timeoutMs} ms while waiting for the ${phase === 'headers' ? 'response headers' : 'rest of the body'}`);
+  constructor(phase: 'headers' | 'body', timeoutMs: number, t: Translate) {
+    super(t(phase === 'headers' ? CLIENT_MESSAGES.headersTimeout : CLIENT_MESSAGES.bodyTimeout, timeoutMs));
   }
 }
 
@@ -87,6 +106,7 @@ export class PrakerjaClient {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
   private readonly now: () => number;
+  private readonly t: Translate;
 
   constructor(options: ClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -97,6 +117,7 @@ export class PrakerjaClient {
     this.agent = options.agent;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.now = options.now ?? Date.now;
+    this.t = options.translate ?? plainEnglish;
   }
 
   /** Signs and sends a Void for the two codes. */
@@ -124,7 +145,7 @@ export class PrakerjaClient {
       const partial = response ? { response } : {};
       if (signal?.aborted) return { ...base(), kind: 'cancelled', ...partial };
       if (isTimeout(error)) return { ...base(), kind: 'timeout', phase: response ? 'body' : 'headers', timeoutMs: this.timeoutMs, ...partial };
-      return { ...base(), kind: 'networkError', ...classifyNetworkError(error) };
+      return { ...base(), kind: 'networkError', ...classifyNetworkError(error, this.t) };
     }
   }
 
@@ -168,11 +189,11 @@ export class PrakerjaClient {
       };
       // Deadlines of our own, not only the socket's: an agent may still be connecting (a proxy tunnel, or the one
       // VS Code puts in for its proxy support), and there is no socket to time out yet. The same goes for cancelling.
-      const headersDeadline = setTimeout(() => end(new PhaseTimeout('headers', this.timeoutMs)), this.timeoutMs);
-      const onAbort = () => end(Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'ABORT_ERR' }));
+      const headersDeadline = setTimeout(() => end(new PhaseTimeout('headers', this.timeoutMs, this.t)), this.timeoutMs);
+      const onAbort = () => end(Object.assign(new Error(this.t(CLIENT_MESSAGES.cancelled)), { name: 'AbortError', code: 'ABORT_ERR' }));
       signal?.addEventListener('abort', onAbort, { once: true });
       // Any pause on the connection once it exists. Set on every request: a reused socket may carry another timeout.
-      request.setTimeout(this.timeoutMs, () => end(new PhaseTimeout(response ? 'body' : 'headers', this.timeoutMs)));
+      request.setTimeout(this.timeoutMs, () => end(new PhaseTimeout(response ? 'body' : 'headers', this.timeoutMs, this.t)));
       request.on('error', fail);
       request.on('response', (incoming) => {
         clearTimeout(headersDeadline);
@@ -204,7 +225,7 @@ export class PrakerjaClient {
         incoming.on('end', finish);
         incoming.on('error', fail);
         incoming.on('close', () => {
-          if (!incoming.complete) fail(Object.assign(new Error('the connection closed before the response ended'), { code: 'ECONNRESET' }));
+          if (!incoming.complete) fail(Object.assign(new Error(this.t(CLIENT_MESSAGES.closedEarly)), { code: 'ECONNRESET', ownMessage: true }));
         });
       });
       request.end(sent.body);
@@ -256,11 +277,13 @@ function interpret(base: WithResponse, maxBodyBytes: number): Outcome {
   return { ...base, kind: 'httpError' };
 }
 
-function errorChain(error: unknown): Array<{ code?: string; message?: string; name?: string }> {
-  const chain: Array<{ code?: string; message?: string; name?: string }> = [];
+type ChainLink = { code?: string; message?: string; name?: string; hostname?: string; address?: string; port?: number; ownMessage?: boolean };
+
+function errorChain(error: unknown): ChainLink[] {
+  const chain: ChainLink[] = [];
   let current: unknown = error;
   for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-    chain.push(current as { code?: string; message?: string; name?: string });
+    chain.push(current as ChainLink);
     current = (current as { cause?: unknown }).cause;
   }
   return chain;
@@ -273,15 +296,26 @@ function isTimeout(error: unknown): boolean {
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME_MISMATCH|ERR_TLS/;
 
-export function classifyNetworkError(error: unknown): { category: NetworkCategory; errorCode: string; detail: string } {
+/**
+ * The category, the error code (an identifier, shown as is) and a `detail` in the translator's language: a known
+ * fault is described in words of our own; only an unknown one quotes the system's (English) messages.
+ */
+export function classifyNetworkError(error: unknown, t: Translate = plainEnglish): { category: NetworkCategory; errorCode: string; detail: string } {
   const chain = errorChain(error);
   const coded = chain.find((e) => typeof e.code === 'string') ?? chain[0];
   const errorCode = coded?.code ?? coded?.name ?? 'UNKNOWN';
-  const detail = chain.map((e) => e.message).filter(Boolean).join(' ← ') || String(error);
   let category: NetworkCategory = 'other';
   if (errorCode === 'ENOTFOUND' || errorCode === 'EAI_AGAIN') category = 'dns';
   else if (errorCode === 'ECONNREFUSED') category = 'refused';
   else if (errorCode === 'ECONNRESET' || errorCode === 'EPIPE') category = 'reset';
   else if (TLS_CODES.test(errorCode)) category = 'tls';
+  const where = coded?.address !== undefined ? (coded.port !== undefined ? `${coded.address}:${coded.port}` : coded.address) : (coded?.hostname ?? '?');
+  let detail: string;
+  if (coded?.ownMessage && coded.message) detail = coded.message;
+  else if (category === 'dns') detail = t(CLIENT_MESSAGES.dns, coded?.hostname ?? where);
+  else if (category === 'refused') detail = t(CLIENT_MESSAGES.refused, where);
+  else if (category === 'reset') detail = t(CLIENT_MESSAGES.reset);
+  else if (category === 'tls') detail = t(CLIENT_MESSAGES.tls, errorCode);
+  else detail = t(CLIENT_MESSAGES.other, chain.map((e) => e.message).filter(Boolean).join(' ← ') || String(error));
   return { category, errorCode, detail };
 }

@@ -9,7 +9,7 @@ import type { HistoryEntry } from '../../core/history/schema';
 import { VOID_ENDPOINT } from '../../core/signing/request';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from '../../platform/environments';
-import { t } from '../../platform/l10n';
+import { locale, onDidChangeLanguage, t } from '../../platform/l10n';
 import { COMMAND_SET_CREDENTIALS, DEBUGGER_VIEW_TYPE } from '../../platform/ids';
 import type { Services } from '../../platform/services';
 
@@ -81,6 +81,14 @@ export class DebuggerPanel implements vscode.Disposable {
       services.credentials.onDidChange(() => void this.enqueue(() => this.credentialsChanged())),
       // The local sandbox started, stopped or failed to start: the cURL's address and the panel's note follow.
       services.sandbox.onDidChange(() => void this.enqueue(() => this.refresh())),
+      // The page's labels are in its HTML: a new language loads the page again, and its "ready" brings the state back.
+      onDidChangeLanguage(() =>
+        void this.enqueue(async () => {
+          this.ready = false;
+          panel.title = t('Signature Debugger');
+          panel.webview.html = this.html();
+        }),
+      ),
     );
     void this.enqueue(async () => {
       this.storedClientCode = (await services.credentials.get(state.environment))?.clientCode;
@@ -251,7 +259,7 @@ export class DebuggerPanel implements vscode.Disposable {
       styleUri: asset('dist', 'webview', 'debugger.css'),
       codiconsUri: asset('dist', 'webview', 'codicon.css'),
       scriptUri: asset('dist', 'webview', 'debugger.js'),
-      lang: vscode.env.language,
+      lang: locale(),
       ...webviewStrings(),
     };
     // Every value is escaped: nothing the user typed or a server sent can become markup.
@@ -345,5 +353,8 @@ function webviewStrings(): Record<string, string> {
     utc: t('UTC'),
     invalidTime: t('not a valid Unix time in seconds'),
     ...Object.fromEntries(Object.entries(SNIPPET_LABELS).map(([id, label]) => [`lang_${id}`, label])),
+    // The legend names segments as the formula does (client_code + timestamp + …); the extra one is not in the
+    // formula, so it is named as its field is.
+    segment_extra: t('Extra segment'),
   };
 }

@@ -24,6 +24,8 @@ let debounce: ReturnType<typeof setTimeout> | undefined;
 
 const format = (template: string, ...args: Array<string | number>) => template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
 const s = (key: string, ...args: Array<string | number>) => format(strings[key] ?? key, ...args);
+/** A raw_signature segment's name in the legend: the formula's identifier, or a label where the host gives one. */
+const segmentLabel = (name: string) => strings[`segment_${name}`] ?? name;
 
 function save(): void {
   vscode.setState({ ...(state ? { state } : {}), language, invisibles: $<HTMLInputElement>('invisibles').checked });
@@ -113,7 +115,7 @@ function renderRaw(result: Result): void {
     const span = document.createElement('span');
     span.className = 'seg';
     span.style.setProperty('--seg', `var(--seg-${segment.name})`);
-    span.title = `${segment.name} · ${s('byteRange', segment.byteStart, segment.byteEnd)}`;
+    span.title = `${segmentLabel(segment.name)} · ${s('byteRange', segment.byteStart, segment.byteEnd)}`;
     const text = result.raw.slice(segment.start, segment.end);
     if (diff && diff.index >= segment.start && diff.index < segment.end) {
       // Mark the first differing character inside its segment.
@@ -133,7 +135,7 @@ function renderRaw(result: Result): void {
     ...result.segments.map((segment) => {
       const item = document.createElement('span');
       item.style.setProperty('--seg', `var(--seg-${segment.name})`);
-      item.textContent = `${segment.name} (${segment.byteEnd - segment.byteStart})`;
+      item.textContent = `${segmentLabel(segment.name)} (${segment.byteEnd - segment.byteStart})`;
       return item;
     }),
   );

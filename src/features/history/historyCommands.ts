@@ -8,7 +8,7 @@ import { debuggerPanel } from '../debugger/debuggerBundle';
 import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId } from '../../platform/environments';
 import { HistoryDocumentProvider } from './historyDocuments';
 import type { HistoryTreeProvider } from './historyView';
-import { t } from '../../platform/l10n';
+import { onDidChangeLanguage, t } from '../../platform/l10n';
 import type { FeatureContext, Handler, Handlers } from '../../platform/handlers';
 import type { Services } from '../../platform/services';
 
@@ -43,6 +43,8 @@ export function historyHandlers(
     view.message = parts.length ? t('Showing only: {0}', parts.join(' · ')) : undefined;
     void vscode.commands.executeCommand('setContext', 'prakerja.historyFiltered', parts.length > 0);
   };
+  // The filter's words are in the view's title area: written again in the new language.
+  context.subscriptions.push(onDidChangeLanguage(() => applyFilter(tree.currentFilter)));
   const entry = (arg: unknown) => entryOf(services(), arg);
   const handlers: Handlers = {};
   const register = (id: string, handler: Handler) => (handlers[id] = handler);

@@ -5,7 +5,7 @@ import { dayKey, groupByDay, type HistoryFilter } from '../../core/history/group
 import { isInterrupted } from '../../core/history/sessions';
 import { clip, outcomeLabel } from '../../core/outcomeText';
 import { environmentLabel } from '../../platform/environments';
-import { t } from '../../platform/l10n';
+import { locale, onDidChangeLanguage, t } from '../../platform/l10n';
 import type { Services } from '../../platform/services';
 
 export const PAGE_SIZE = 200;
@@ -20,7 +20,7 @@ function dayLabel(key: string, today: string, yesterday: string): string {
   if (key === today) return t('Today');
   if (key === yesterday) return t('Yesterday');
   const [y, m, d] = key.split('-').map(Number);
-  return new Date(y!, m! - 1, d!).toLocaleDateString(vscode.env.language, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+  return new Date(y!, m! - 1, d!).toLocaleDateString(locale(), { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 export function entryOutcomeText(entry: HistoryRecord, interrupted: boolean): string {
@@ -53,6 +53,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   /** How many entries each day shows (grows with "Show more"). */
   private readonly shown = new Map<string, number>();
   private subscription: vscode.Disposable | undefined;
+  /** Every label is rendered text: a new language renders the whole tree again. */
+  private readonly languageSubscription = onDidChangeLanguage(() => this.changed.fire(undefined));
 
   /** Takes a getter: the services (and the history file) are created only when the view first asks for items. */
   constructor(private readonly servicesOf: () => Services) {}
@@ -130,7 +132,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     const { entry } = node;
     const interrupted = this.interrupted(entry);
     const outcome = entryOutcomeText(entry, interrupted);
-    const time = new Date(entry.time).toLocaleTimeString(vscode.env.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const time = new Date(entry.time).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
     const item = new vscode.TreeItem(clip(entry.transactionCode, 60), vscode.TreeItemCollapsibleState.None);
     item.id = `entry:${entry.id}`;
     item.description = `${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)} · ${outcome} · ${time}`;
@@ -165,7 +167,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       [t('invoice_code'), entry.invoiceCode],
       [t('Environment'), environmentLabel(entry.environment)],
       [t('Outcome'), outcome],
-      [t('Sent'), new Date(entry.time).toLocaleString(vscode.env.language)],
+      [t('Sent'), new Date(entry.time).toLocaleString(locale())],
       [t('URL'), entry.request.url],
       [t('Key fingerprint'), entry.request.keyFingerprint],
     ];
@@ -184,6 +186,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
 
   dispose(): void {
     this.subscription?.dispose();
+    this.languageSubscription.dispose();
     this.changed.dispose();
   }
 }

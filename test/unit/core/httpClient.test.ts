@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { PrakerjaClient, type Outcome } from '../../../src/core/http/client';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleTranslator, parseBundle } from '../../../src/core/language';
+import { classifyNetworkError, PrakerjaClient, type Outcome } from '../../../src/core/http/client';
 import { faults, startFaultServer, type FaultServer } from '../../support/faultServer';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { startForwardProxy } from '../../support/forwardProxy';
@@ -392,5 +395,34 @@ describe('Prakerja client through a proxy agent (how scripts use a proxy outside
       await client.close();
       await silent.close();
     }
+  });
+});
+
+describe('the client\'s own texts', () => {
+  const indonesian = bundleTranslator(parseBundle(readFileSync(join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.id.json'), 'utf8')));
+
+  it('describes a refused connection in the translator\'s language, naming the address and keeping the code', async () => {
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const client = new PrakerjaClient({ translate: indonesian });
+    try {
+      const outcome = await client.voidTransaction({ id: 'x', baseUrl: `http://127.0.0.1:${port}` }, { clientCode: 'c', signKey: 'k' }, { invoiceCode: 'I', transactionCode: 'T' });
+      assert.equal(outcome.kind === 'networkError' && outcome.errorCode, 'ECONNREFUSED');
+      assert.equal(outcome.kind === 'networkError' && outcome.detail, `Koneksi ke 127.0.0.1:${port} ditolak: tidak ada server yang berjalan di sana.`);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('words DNS, reset and TLS failures itself, and quotes the system only for an unknown one', () => {
+    const dns = classifyNetworkError(Object.assign(new Error('getaddrinfo ENOTFOUND h.invalid'), { code: 'ENOTFOUND', hostname: 'h.invalid' }), indonesian);
+    assert.equal(dns.detail, 'Nama host h.invalid tidak dapat diterjemahkan menjadi alamat.');
+    assert.equal(classifyNetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), indonesian).category, 'reset');
+    assert.doesNotMatch(classifyNetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), indonesian).detail, /hang up/);
+    assert.equal(classifyNetworkError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), indonesian).detail, 'Sertifikat TLS tidak diterima (DEPTH_ZERO_SELF_SIGNED_CERT).');
+    assert.equal(classifyNetworkError(Object.assign(new Error('odd'), { code: 'EODD' }), indonesian).detail, 'Pesan sistem: odd');
+    assert.equal(classifyNetworkError(Object.assign(new Error('odd'), { code: 'EODD' })).detail, 'The system reported: odd');
   });
 });

@@ -22,6 +22,7 @@ describe('settings', () => {
     ['a negative timeout', { timeoutSeconds: -1 }, /prakerja\.request\.timeoutSeconds must be a number of seconds from 1 to 300; using 30/],
     ['an unknown environment', { environment: 'staging' }, /prakerja\.environment must be one of/],
     ['a fractional port', { localSandboxPort: 80.5 }, /prakerja\.localSandbox\.port/],
+    ['an unknown language', { language: 'fr' }, /prakerja\.language must be one of auto, en or id; using "auto"/],
   ];
   for (const [name, raw, message] of bad) {
     it(`names the setting for ${name} and falls back to its default`, () => {
