@@ -82,13 +82,12 @@ export class DebuggerPanel implements vscode.Disposable {
       // The local sandbox started, stopped or failed to start: the cURL's address and the panel's note follow.
       services.sandbox.onDidChange(() => void this.enqueue(() => this.refresh())),
       // The page's labels are in its HTML: a new language loads the page again, and its "ready" brings the state back.
-      onDidChangeLanguage(() =>
-        void this.enqueue(async () => {
-          this.ready = false;
-          panel.title = t('Signature Debugger');
-          panel.webview.html = this.html();
-        }),
-      ),
+      // At once, not queued: what is queued after it talks to the new page, whose "ready" is queued too.
+      onDidChangeLanguage(() => {
+        this.ready = false;
+        panel.title = t('Signature Debugger');
+        panel.webview.html = this.html();
+      }),
     );
     void this.enqueue(async () => {
       this.storedClientCode = (await services.credentials.get(state.environment))?.clientCode;
