@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT, ensureDir, followLines, freePort, log, onCleanup, sleep, spawnGroup, tail, type GroupProcess } from './util';
+import { REPO_ROOT, ensureDir, followLines, freePort, log, spawnGroup, tail, type GroupProcess } from './util';
 
 /** The newest code-server whose install accepts Node 20 (4.104+ want Node 22). */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -68,11 +68,6 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
   const staging = fs.mkdtempSync(path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}.staging-`));
   fs.chmodSync(staging, 0o755); // mkdtemp makes it private; the cache is not.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prakerja-code-server-install-'));
-  const removeTemporaries = () => {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(tmp, { recursive: true, force: true });
-  };
-  const unregister = onCleanup(removeTemporaries); // Ctrl-C during the install
   const logFile = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}-install.log`);
   try {
     seedRipgrepCache(tmp);
@@ -98,8 +93,9 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
     }
     return 'installed';
   } finally {
-    removeTemporaries();
-    unregister();
+    // A run killed during the install leaves the staging copy; removeStaleStaging() takes it later.
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -280,43 +276,14 @@ async function startOn(port: number, options: StartOptions): Promise<CodeServer>
       logStream.end();
     },
   };
-  let exited: number | string | undefined;
-  void processGroup.exited.then((code) => (exited = code));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited !== undefined) {
-      await server.stop();
-      if (taken) throw new PortTakenError(`port ${port} in use`);
-      throw new Error(`code-server exited (${exited}) before it listened. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
-    }
-    try {
-      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
-  }
+  // Ready when it says so; a port taken meanwhile or a crash ends the wait too (both are events, no polling).
+  const outcome = await new Promise<'ready' | 'exited' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 60_000);
+    listeners.push((line) => /HTTP server listening on/.test(line) && (clearTimeout(timer), resolve('ready')));
+    void processGroup.exited.then(() => (clearTimeout(timer), resolve('exited')));
+  });
+  if (outcome === 'ready') return server;
   await server.stop();
-  throw new Error(`code-server did not answer on ${origin} within 60 s. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
-}
-
-export interface WorkbenchTarget {
-  /** Folder to open in the workbench (on the server's file system). */
-  folder: string;
-  extensionDevelopmentPath: string;
-  /** Module exporting run(): when given, the extension host runs it and exits (extension tests). */
-  extensionTestsPath?: string;
-}
-
-/**
- * The workbench URL that loads an extension under development. The paths must be `vscode-remote://` URIs of this
- * server: with plain `file://` the web workbench finds "no extension host that can launch the test runner".
- */
-export function workbenchUrl(server: Pick<CodeServer, 'origin'>, target: WorkbenchTarget): string {
-  const authority = new URL(server.origin).host;
-  const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
-  const payload: Array<[string, string]> = [['extensionDevelopmentPath', remote(target.extensionDevelopmentPath)]];
-  if (target.extensionTestsPath) payload.push(['extensionTestsPath', remote(target.extensionTestsPath)]);
-  return `${server.origin}/?folder=${encodeURIComponent(target.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  if (taken) throw new PortTakenError(`port ${port} in use`);
+  throw new Error(`code-server ${outcome === 'exited' ? 'exited before it listened' : `did not listen on ${origin} within 60 s`}. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
 }
