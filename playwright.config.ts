@@ -12,7 +12,7 @@ export const launchOptions: LaunchOptions = {
 
 export default defineConfig({
   testMatch: '**/*.test.ts',
-  globalSetup: './test/harness/globalSetup.ts',
+  globalSetup: './test/harness/codeServer.ts',
   // The suites share one workbench and the machine has two cores: one test at a time, in file order.
   workers: 1,
   fullyParallel: false,

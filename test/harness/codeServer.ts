@@ -1,6 +1,6 @@
 // code-server from npm: VS Code's own server build, our real VS Code on machines that reach only npm and Debian
 // (see /work/shared/REAL-VSCODE.md). Installed once into .vscode-test/ and reused; started per suite on a free port.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,7 +57,10 @@ function entryScript(): string {
   return path.join(PACKAGE_DIR, 'out', 'node', 'entry.js');
 }
 
-/** Installs code-server into the cache unless a complete install of the same version is there. Returns whether it installed. */
+/**
+ * Installs code-server into the cache unless a complete install of the same version is there. Returns whether it
+ * installed. Also Playwright's globalSetup (playwright.config.ts): installed once, before any workbench suite.
+ */
 export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
   if (cacheHit()) return 'cache hit';
   checkPrerequisites();
@@ -79,9 +82,7 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
     await npmInstall(staging, tmp, logFile);
     const stagedPackage = path.join(staging, 'node_modules', 'code-server');
     const missing = INSTALL_PRODUCTS.filter((file) => !fs.existsSync(path.join(stagedPackage, file)));
-    if (missing.length > 0) {
-      throw new Error(`code-server installed without ${missing.join(', ')}: an install script did not run. See ${logFile}.`);
-    }
+    if (missing.length > 0) throw new Error(`code-server installed without ${missing.join(', ')}: an install script did not run. See ${logFile}.`);
     const marker: Marker = { version: CODE_SERVER_VERSION, nodeModules: process.versions.modules, installedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, '.installed.json'), JSON.stringify(marker, null, 2));
     if (cacheHit()) return 'installed'; // A concurrent run finished first; keep its copy.
@@ -98,6 +99,7 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
+export default ensureCodeServer;
 
 /** Staging directories of installs that were killed outright (an hour is far longer than an install takes). */
 function removeStaleStaging(): void {
@@ -115,19 +117,10 @@ function checkPrerequisites(): void {
   if (!commandExists('pkg-config')) missing.push('pkg-config');
   if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !commandExists('krb5-config')) missing.push('libkrb5-dev');
   if (!commandExists('make') || !commandExists('g++') || !commandExists('python3')) missing.push('make g++ python3');
-  if (missing.length > 0) {
-    throw new Error(`installing code-server needs Debian packages: apt-get install ${missing.join(' ')} (.ci/run installs them)`);
-  }
+  if (missing.length > 0) throw new Error(`installing code-server needs Debian packages: apt-get install ${missing.join(' ')} (.ci/run installs them)`);
 }
 
-function commandExists(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const commandExists = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 /**
  * @vscode/ripgrep's postinstall downloads rg from GitHub (unreachable here) unless `$TMPDIR/vscode-ripgrep-cache-<its

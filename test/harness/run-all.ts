@@ -42,7 +42,7 @@ const suites: Record<Kind, () => Promise<Omit<Result, 'seconds'>>> = {
     const report = path.join(RESULTS_DIR, 'unit.json');
     fs.rmSync(report, { force: true });
     // Node 20's --test takes no globs, hence the file list.
-    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./test/harness/unitReporter.ts', `--test-reporter-destination=${report}`];
+    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./test/harness/unitReporter.mjs', `--test-reporter-destination=${report}`];
     sh(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...(grep ? [`--test-name-pattern=${grep}`] : []), ...files.map((f) => path.join('test', 'unit', f))]);
     return readJson<Result>(report) ?? noReport('node --test wrote no report');
   },
@@ -88,7 +88,8 @@ async function main(): Promise<number> {
   console.log('\n━━ results ━━');
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const [kind, r] of results) {
-    console.log(`${kind.padEnd(12)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${r.seconds.toFixed(1)} s)`);
+    const counts = kind === 'typecheck' ? (r.failed ? 'failed' : 'ok') : `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+    console.log(`${kind.padEnd(12)} ${counts} (${r.seconds.toFixed(1)} s)`);
     total.passed += r.passed;
     total.failed += r.failed;
     total.skipped += r.skipped;

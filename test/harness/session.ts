@@ -3,8 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format } from 'node:util';
-import type { Browser, ConsoleMessage, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { REPO_ROOT, RESULTS_DIR, ensureDir } from './util';
 
@@ -46,8 +45,6 @@ export interface SessionOptions {
   /** Runs before code-server starts, e.g. to install a .vsix into the session's extensions directory. */
   prepare?: (dirs: { userDataDir: string; extensionsDir: string }) => Promise<void>;
   env?: NodeJS.ProcessEnv;
-  /** Called with each console line of the page (the extension host's console is forwarded to it). */
-  onConsole?: (line: string) => void;
 }
 
 export async function openSession(browser: Browser, options: SessionOptions): Promise<Session> {
@@ -72,15 +69,8 @@ export async function openSession(browser: Browser, options: SessionOptions): Pr
   });
   const page = await context.newPage();
   const consoleLog = fs.createWriteStream(path.join(RESULTS_DIR, `${options.name}-browser-console.log`));
-  // Formatting needs a round trip per argument; chaining keeps the lines in order.
-  let consoleChain = Promise.resolve();
-  page.on('console', (message) => {
-    consoleChain = consoleChain.then(async () => {
-      const text = await formatConsoleMessage(message);
-      if (consoleLog.writable) consoleLog.write(`[${message.type()}] ${text}\n`);
-      options.onConsole?.(text);
-    });
-  });
+  // The workbench's console, with the extension host's (forwarded to the page): what to read when a session fails.
+  page.on('console', (message) => consoleLog.writable && consoleLog.write(`[${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => consoleLog.writable && consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
 
   const url = workbenchUrl(server, workspace, options.extensionDevelopmentPaths ?? [REPO_ROOT], options.extensionTestsPath);
@@ -92,7 +82,6 @@ export async function openSession(browser: Browser, options: SessionOptions): Pr
     closed = true;
     await context.close().catch(() => undefined);
     await server.stop();
-    await consoleChain;
     consoleLog.end();
     fs.rmSync(scratch, { recursive: true, force: true });
   };
@@ -110,18 +99,4 @@ export function workbenchUrl(server: Pick<CodeServer, 'origin'>, folder: string,
   const payload: Array<[string, string]> = developmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   return `${server.origin}/?folder=${encodeURIComponent(folder)}${payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
-}
-
-/**
- * The page's console line as the code logged it. Output forwarded from the extension host arrives as
- * `console.log('%c INFO', 'color: …', ...originalArgs)`; this returns the original arguments, formatted.
- */
-async function formatConsoleMessage(message: ConsoleMessage): Promise<string> {
-  const args = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
-  if (args.length === 0) return message.text();
-  if (args.length >= 2 && typeof args[0] === 'string' && /^%c\s*\w+$/.test(args[0])) {
-    const rest = args.slice(2);
-    return rest.length > 0 ? format(...(rest as [unknown, ...unknown[]])) : '';
-  }
-  return format(...(args as [unknown, ...unknown[]]));
 }

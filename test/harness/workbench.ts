@@ -7,17 +7,8 @@ const DIALOG = '.monaco-dialog-box';
 const MENU = '.context-view .monaco-menu';
 export const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
-interface Row {
-  aria: string;
-  text: string;
-  /** Of a quick pick row: its label, description and detail. */
-  label: string;
-  description: string;
-  detail: string;
-}
-
 /** Rows of a list in screen order: VS Code's virtual lists reuse elements, so DOM order is not row order. */
-export async function rowsOf(list: Locator): Promise<Row[]> {
+export async function rowsOf(list: Locator) {
   const rows = await list.evaluateAll((elements) =>
     elements.map((e) => {
       const text = (selector: string) => (e.querySelector(selector)?.textContent ?? '').trim();
@@ -140,11 +131,6 @@ export async function retypeQuickInput(page: Page, text: string): Promise<void> 
   else await page.keyboard.press('Backspace');
 }
 
-/** Clicks a button of the quick input's title bar (e.g. "Back"), found by the start of its label. */
-export async function clickQuickInputButton(page: Page, label: string): Promise<void> {
-  await page.locator(`${QUICK_INPUT} .quick-input-titlebar a.action-label[aria-label^="${label}"]`).click();
-}
-
 /** Clicks the quick pick row whose label (not its detail) matches, as a person clicks it. */
 export async function pickQuickInputRow(page: Page, label: string | RegExp): Promise<void> {
   await page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: page.locator('.quick-input-list-row:first-child .label-name', { hasText: label }) }).first().click();
@@ -225,14 +211,6 @@ export function statusBarItem(page: Page, text: string | RegExp): Locator {
   return page.locator('.part.statusbar .statusbar-item').filter({ hasText: text });
 }
 
-/** Opens a view container from the activity bar (unless it is open already). */
-export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const icon = page.locator(`.part.activitybar .action-item:has(> a.action-label[aria-label="${title}"])`);
-  await expect(icon).toBeVisible({ timeout: 20_000 });
-  if (!((await icon.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await icon.locator('a.action-label').click();
-  await expect(page.locator('.part.sidebar')).toBeVisible();
-}
-
 /** The pane of a view, found by the view's name in its header (kept in the page even when the header is hidden). */
 export function viewPane(page: Page, view: string): Locator {
   return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^${view}$`, 'i') }) });
@@ -285,5 +263,3 @@ export async function setPanelMaximized(page: Page, maximized: boolean): Promise
   await runCommand(page, 'View: Toggle Maximized Panel');
   await expect(label(maximized).first()).toBeAttached();
 }
-
-// ─── The extension's own flows, shared by the suites ───

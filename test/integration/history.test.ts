@@ -48,7 +48,8 @@ suite('Request history', () => {
 
   test('Replay re-signs with a fresh timestamp and records a new entry', async () => {
     const entry = await voidTransaction({ invoiceCode: 'INV-IT-REPLAY', transactionCode: 'TRX-EXPIRED' });
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // a new second, so the timestamp must differ
+    // The clock is the subject: timestamps have whole seconds, so wait into the next one (no event marks it).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const replayed = await vscode.commands.executeCommand<{ id: string; code?: string; request: { timestamp: string; signature: string } }>('prakerja.history.replay', entry!.id);
     assert.ok(replayed);
     assert.notEqual(replayed.id, entry!.id);

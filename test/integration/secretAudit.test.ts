@@ -91,7 +91,8 @@ suite('Secret audit', () => {
     const html = api.signatureDebugger()!.html;
     assert.ok(clipboard.some((c) => /^[0-9a-f]{40}$/.test(c)), 'the HMAC itself was copied');
 
-    // Let the output channel and logs flush.
+    // Let the output channel and logs flush. A fixed wait on purpose: VS Code's log writers flush in the background
+    // with no event to await, and this checks for an absence (the key in no file), so there is nothing to look for.
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     const places = new Map<string, string>();

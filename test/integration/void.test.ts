@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../src/core/history/schema';
 import { SCENARIOS } from '../../src/sandbox/scenarios';
-import { activateApi, outputChannelText, voidTransaction } from './helpers';
+import { activateApi, historyHolds, outputChannelText, voidTransaction } from './helpers';
 
 suite('Void Transaction', () => {
   suiteSetup(async () => {
@@ -81,7 +81,8 @@ suite('Void Transaction', () => {
   test('a second void of the same transaction while one is in flight is refused', async () => {
     const transactionCode = `TRX-SLOW-2`;
     const first = voidTransaction({ invoiceCode: 'INV-IT-DUP', transactionCode });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // In flight once its pending record is in the history file (written before the request leaves).
+    await historyHolds((r) => r.kind === 'pending' && r.invoiceCode === 'INV-IT-DUP' && r.transactionCode === transactionCode);
     const second = await voidTransaction({ invoiceCode: 'INV-IT-DUP', transactionCode });
     assert.equal(second, undefined, 'the second void must not be sent');
     const done = await first;

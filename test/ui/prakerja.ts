@@ -5,7 +5,6 @@ import {
   clearOutputFilter,
   closeQuickInput,
   notificationToast,
-  openViewContainer,
   outputLines,
   pickQuickInputRow,
   retypeQuickInput,
@@ -116,4 +115,12 @@ export async function lastReport(page: Page, mustContain: string): Promise<strin
   };
   await expect.poll(complete, { message: `the Output panel shows a report with ${mustContain}` }).toBe(true);
   return block;
+}
+
+/** Opens a view container from the activity bar (unless it is open already). */
+export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const icon = page.locator(`.part.activitybar .action-item:has(> a.action-label[aria-label="${title}"])`);
+  await expect(icon).toBeVisible({ timeout: 20_000 });
+  if (!((await icon.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await icon.locator('a.action-label').click();
+  await expect(page.locator('.part.sidebar')).toBeVisible();
 }

@@ -8,7 +8,6 @@ import {
   clearNotifications,
   clickDialogButton,
   clickNotificationButton,
-  clickQuickInputButton,
   closeQuickInput,
   expectEnterRefused,
   fillQuickInput,
@@ -41,6 +40,11 @@ import {
   todayCount,
   voidViaPalette,
 } from './prakerja';
+
+/** Clicks a button of the quick input's title bar (e.g. "Back"), found by the start of its label. */
+export async function clickQuickInputButton(page: Page, label: string): Promise<void> {
+  await page.locator(`.quick-input-widget .quick-input-titlebar a.action-label[aria-label^="${label}"]`).click();
+}
 
 const DEMO_KEY = 'sandbox-sign-key';
 const ENDPOINT = '/api/v1/integration/payment/void';

@@ -1,12 +1,10 @@
 // A node:test reporter that writes the run's counts as JSON (node 20 has no JSON reporter of its own). It reads
-// node's test events, not TAP text: tests count, suites only when they fail by themselves (a failing hook).
-interface TestEvent {
-  type: string;
-  data: { name: string; skip?: unknown; todo?: unknown; details?: { type?: string; error?: { failureType?: string; message?: string } } };
-}
+// node's test events, not TAP text: tests count, suites only when they fail by themselves (a failing hook). Plain
+// JavaScript because node loads reporters before `--import tsx` can compile TypeScript.
 
-export default async function* unitReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] as string[] };
+/** @param {AsyncIterable<{ type: string, data: { name: string, skip?: unknown, todo?: unknown, details?: { type?: string, error?: { failureType?: string, message?: string } } } }>} source */
+export default async function* unitReporter(source) {
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: /** @type {string[]} */ ([]) };
   for await (const { type, data } of source) {
     const suite = data.details?.type === 'suite';
     if (type === 'test:pass' && !suite) {

@@ -4,9 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer } from './codeServer';
-import { workbenchUrl } from './session';
-import { REPO_ROOT, ensureDir, log } from './util';
+import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer } from '../test/harness/codeServer';
+import { workbenchUrl } from '../test/harness/session';
+import { REPO_ROOT, ensureDir, log } from '../test/harness/util';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
