@@ -3,7 +3,6 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
 import {
   notifications,
-  notificationToast,
   outputLines,
   rowsOf,
   runCommand,
@@ -49,7 +48,6 @@ test.describe.serial('Local sandbox', () => {
     const toast = await waitForNotification(page, /http:\/\/127\.0\.0\.1:\d+/);
     expect(toast.severity, toast.text).toBe('info');
     expect((await notifications(page)).filter((n) => n.severity === 'error')).toEqual([]);
-    await expect(notificationToast(page, /./).locator('.codicon-error')).toHaveCount(0);
   });
 
   test('the extension host log shows the command activated the extension', async ({ page }) => {
