@@ -20,7 +20,8 @@ const productEntries = {
 /** Test and tooling entry points (dist-test/), never packaged. */
 function testEntries() {
   const entries = {};
-  for (const dir of ['test/harness', 'test/integration', 'test/ui', 'test/bench']) {
+  // The workbench suites (test/ui, test/packaged, test/durability) are compiled by @playwright/test itself.
+  for (const dir of ['test/harness', 'test/integration', 'test/bench']) {
     if (!fs.existsSync(dir)) continue;
     for (const file of fs.readdirSync(dir)) {
       if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;

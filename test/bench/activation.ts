@@ -13,9 +13,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureCodeServer } from '../harness/codeServer';
-import { EXTENSION_ID, KIB, MAIN_BUNDLE_LIMIT_BYTES, MIB, VSIX_LIMIT_BYTES, describePackage, entrySize, installVsix, packageExtension, vsixProblems } from '../harness/packaged';
+import { chromium, type Browser } from '@playwright/test';
+import { launchOptions } from '../../playwright.config';
 import { openSession, type Session } from '../harness/session';
-import { DIST_TEST, REPO_ROOT, RESULTS_DIR, log, onCleanup, sleep } from '../harness/util';
+import { DIST_TEST, REPO_ROOT, RESULTS_DIR, log } from '../harness/util';
+import { EXTENSION_ID, KIB, MAIN_BUNDLE_LIMIT_BYTES, MIB, VSIX_LIMIT_BYTES, describePackage, entrySize, installVsix, packageExtension, vsixProblems } from '../packaged/vsix';
 // Types only: the probe module imports `vscode`, which exists only in the extension host.
 import type { ProbeControl, ProbeResult } from './activationProbe';
 import type { Figure } from './bench';
@@ -60,7 +62,7 @@ async function sample(session: Session | undefined, open: () => Promise<Session>
   const deadline = Date.now() + 90_000;
   while (!fs.existsSync(control.out)) {
     if (Date.now() > deadline) throw new Error(`the probe wrote no result for sample ${control.sample} within 90 s; see test-results/bench-activation-code-server.log`);
-    await sleep(100);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the probe writes into a file; polling it is simplest
   }
   const result = JSON.parse(fs.readFileSync(control.out, 'utf8')) as ProbeResult;
   if (result.error) throw new Error(`sample ${control.sample} (${control.mode}): ${result.error}`);
@@ -70,8 +72,8 @@ async function sample(session: Session | undefined, open: () => Promise<Session>
 export async function benchPackageAndActivation(): Promise<Figure[]> {
   log(`code-server: ${await ensureCodeServer()}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'prakerja-bench-activation-'));
-  const removeScratch = onCleanup(() => fs.rmSync(scratch, { recursive: true, force: true }));
   let session: Session | undefined;
+  let browser: Browser | undefined;
   try {
     // The .vsix as `npm run package` makes it.
     const packaged = await packageExtension(path.join(RESULTS_DIR, 'bench'));
@@ -92,8 +94,8 @@ export async function benchPackageAndActivation(): Promise<Figure[]> {
     const probe = path.join(DIST_TEST, 'bench', 'activationProbe.js');
     if (!fs.existsSync(probe)) throw new Error(`${probe} is missing: run \`node esbuild.js\` first`);
     const controlFile = path.join(scratch, 'control.json');
-    const open = () =>
-      openSession({
+    const open = async () =>
+      openSession((browser ??= await chromium.launch(launchOptions)), {
         name: 'bench-activation',
         extensionDevelopmentPaths: [PROBE_EXTENSION_DIR],
         extensionTestsPath: probe,
@@ -161,7 +163,7 @@ export async function benchPackageAndActivation(): Promise<Figure[]> {
     return figures;
   } finally {
     await session?.close();
+    await browser?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
-    removeScratch();
   }
 }

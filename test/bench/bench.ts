@@ -17,7 +17,6 @@ import { buildVoidRequest } from '../../src/core/signing/request';
 import { signRequest } from '../../src/core/signing/signing';
 import { PrakerjaClient } from '../../src/core/http/client';
 import { DEMO_CREDENTIALS } from '../../src/core/environments';
-import { installSignalHandlers, runCleanups } from '../harness/util';
 import { benchPackageAndActivation } from './activation';
 
 /** The sandbox in its own process (dist/sandbox.js), as a real server would be: its work does not share our thread. */
@@ -216,20 +215,15 @@ export async function benchHistory(): Promise<Figure[]> {
 }
 
 async function main(): Promise<void> {
-  installSignalHandlers();
   const figures: Figure[] = [];
   const errors: string[] = [];
-  try {
-    for (const bench of [benchSigning, benchClient, benchHistory, benchPackageAndActivation]) {
-      try {
-        figures.push(...[await bench()].flat());
-      } catch (error) {
-        // A bench that cannot measure fails the run, not the other figures.
-        errors.push(`${bench.name} could not measure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      }
+  for (const bench of [benchSigning, benchClient, benchHistory, benchPackageAndActivation]) {
+    try {
+      figures.push(...[await bench()].flat());
+    } catch (error) {
+      // A bench that cannot measure fails the run, not the other figures.
+      errors.push(`${bench.name} could not measure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-  } finally {
-    await runCleanups();
   }
   let failed = errors.length;
   let counted = 0;

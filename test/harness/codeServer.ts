@@ -1,10 +1,10 @@
 // code-server from npm: VS Code's own server build, our real VS Code on machines that reach only npm and Debian
 // (see /work/shared/REAL-VSCODE.md). Installed once into .vscode-test/ and reused; started per suite on a free port.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT, ensureDir, followLines, freePort, log, onCleanup, sleep, spawnGroup, tail, type GroupProcess } from './util';
+import { REPO_ROOT, ensureDir, followLines, freePort, log, spawnGroup, tail, type GroupProcess } from './util';
 
 /** The newest code-server whose install accepts Node 20 (4.104+ want Node 22). */
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -57,7 +57,10 @@ function entryScript(): string {
   return path.join(PACKAGE_DIR, 'out', 'node', 'entry.js');
 }
 
-/** Installs code-server into the cache unless a complete install of the same version is there. Returns whether it installed. */
+/**
+ * Installs code-server into the cache unless a complete install of the same version is there. Returns whether it
+ * installed. Also Playwright's globalSetup (playwright.config.ts): installed once, before any workbench suite.
+ */
 export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
   if (cacheHit()) return 'cache hit';
   checkPrerequisites();
@@ -68,11 +71,6 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
   const staging = fs.mkdtempSync(path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}.staging-`));
   fs.chmodSync(staging, 0o755); // mkdtemp makes it private; the cache is not.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prakerja-code-server-install-'));
-  const removeTemporaries = () => {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(tmp, { recursive: true, force: true });
-  };
-  const unregister = onCleanup(removeTemporaries); // Ctrl-C during the install
   const logFile = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}-install.log`);
   try {
     seedRipgrepCache(tmp);
@@ -84,9 +82,7 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
     await npmInstall(staging, tmp, logFile);
     const stagedPackage = path.join(staging, 'node_modules', 'code-server');
     const missing = INSTALL_PRODUCTS.filter((file) => !fs.existsSync(path.join(stagedPackage, file)));
-    if (missing.length > 0) {
-      throw new Error(`code-server installed without ${missing.join(', ')}: an install script did not run. See ${logFile}.`);
-    }
+    if (missing.length > 0) throw new Error(`code-server installed without ${missing.join(', ')}: an install script did not run. See ${logFile}.`);
     const marker: Marker = { version: CODE_SERVER_VERSION, nodeModules: process.versions.modules, installedAt: new Date().toISOString() };
     fs.writeFileSync(path.join(staging, '.installed.json'), JSON.stringify(marker, null, 2));
     if (cacheHit()) return 'installed'; // A concurrent run finished first; keep its copy.
@@ -98,10 +94,12 @@ export async function ensureCodeServer(): Promise<'cache hit' | 'installed'> {
     }
     return 'installed';
   } finally {
-    removeTemporaries();
-    unregister();
+    // A run killed during the install leaves the staging copy; removeStaleStaging() takes it later.
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
+export default ensureCodeServer;
 
 /** Staging directories of installs that were killed outright (an hour is far longer than an install takes). */
 function removeStaleStaging(): void {
@@ -119,19 +117,10 @@ function checkPrerequisites(): void {
   if (!commandExists('pkg-config')) missing.push('pkg-config');
   if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !commandExists('krb5-config')) missing.push('libkrb5-dev');
   if (!commandExists('make') || !commandExists('g++') || !commandExists('python3')) missing.push('make g++ python3');
-  if (missing.length > 0) {
-    throw new Error(`installing code-server needs Debian packages: apt-get install ${missing.join(' ')} (.ci/run installs them)`);
-  }
+  if (missing.length > 0) throw new Error(`installing code-server needs Debian packages: apt-get install ${missing.join(' ')} (.ci/run installs them)`);
 }
 
-function commandExists(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const commandExists = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 /**
  * @vscode/ripgrep's postinstall downloads rg from GitHub (unreachable here) unless `$TMPDIR/vscode-ripgrep-cache-<its
@@ -283,43 +272,14 @@ async function startOn(port: number, options: StartOptions): Promise<CodeServer>
       logStream.end();
     },
   };
-  let exited: number | string | undefined;
-  void processGroup.exited.then((code) => (exited = code));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited !== undefined) {
-      await server.stop();
-      if (taken) throw new PortTakenError(`port ${port} in use`);
-      throw new Error(`code-server exited (${exited}) before it listened. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
-    }
-    try {
-      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
-  }
+  // Ready when it says so; a port taken meanwhile or a crash ends the wait too (both are events, no polling).
+  const outcome = await new Promise<'ready' | 'exited' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), 60_000);
+    listeners.push((line) => /HTTP server listening on/.test(line) && (clearTimeout(timer), resolve('ready')));
+    void processGroup.exited.then(() => (clearTimeout(timer), resolve('exited')));
+  });
+  if (outcome === 'ready') return server;
   await server.stop();
-  throw new Error(`code-server did not answer on ${origin} within 60 s. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
-}
-
-export interface WorkbenchTarget {
-  /** Folder to open in the workbench (on the server's file system). */
-  folder: string;
-  extensionDevelopmentPath: string;
-  /** Module exporting run(): when given, the extension host runs it and exits (extension tests). */
-  extensionTestsPath?: string;
-}
-
-/**
- * The workbench URL that loads an extension under development. The paths must be `vscode-remote://` URIs of this
- * server: with plain `file://` the web workbench finds "no extension host that can launch the test runner".
- */
-export function workbenchUrl(server: Pick<CodeServer, 'origin'>, target: WorkbenchTarget): string {
-  const authority = new URL(server.origin).host;
-  const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
-  const payload: Array<[string, string]> = [['extensionDevelopmentPath', remote(target.extensionDevelopmentPath)]];
-  if (target.extensionTestsPath) payload.push(['extensionTestsPath', remote(target.extensionTestsPath)]);
-  return `${server.origin}/?folder=${encodeURIComponent(target.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  if (taken) throw new PortTakenError(`port ${port} in use`);
+  throw new Error(`code-server ${outcome === 'exited' ? 'exited before it listened' : `did not listen on ${origin} within 60 s`}. Last lines of ${options.logFile}:\n${tail(options.logFile)}`);
 }

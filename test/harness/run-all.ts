@@ -1,111 +1,109 @@
-// `npm test`: unit, integration and UI suites in that order, then the packaged extension (.vsix contents and size,
-// installed into code-server and used) and the durability tests (two windows, a killed extension host), then one
-// summary line `N passed, N failed[, N skipped]`. Exits non-zero when anything failed or no test ran.
-// `--only unit|integration|ui|packaged|durability` runs one kind; `--grep RE` runs the tests whose full title matches;
-// `--verbose` echoes the extension host's console during integration suites.
+// `npm test`: type-checking and lint, then the unit suites (node's runner), the integration suites (mocha in code-server's
+// extension host), and the workbench suites (@playwright/test: ui, packaged, durability). Each runner reports as it
+// goes; the summary is computed from their JSON reports and ends with one line `N passed, N failed`. Exits non-zero
+// when anything failed or no test ran. `--only KIND` runs one kind; `--grep RE` the tests whose title matches.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { launchOptions } from '../../playwright.config';
 import { ensureCodeServer } from './codeServer';
-import { runDurability } from './durability';
 import { runIntegration } from './integration';
-import { runPackaged } from './packaged';
-import { counts, printResults, type SuiteReport } from './report';
-import { runUi } from './ui';
-import { runUnit } from './unit';
-import { RESULTS_DIR, installSignalHandlers, isStopping, log, phase, printTimings, runCleanups, seconds } from './util';
+import { REPO_ROOT, RESULTS_DIR, ensureDir, log } from './util';
 
-type Kind = SuiteReport['kind'] | 'packaged' | 'durability';
-const KINDS: Kind[] = ['unit', 'integration', 'ui', 'packaged', 'durability'];
-/** Kinds that need code-server. */
-const WORKBENCH_KINDS = ['integration', 'ui', 'packaged', 'durability'] as const;
+const KINDS = ['check', 'unit', 'integration', 'ui', 'packaged', 'durability'] as const;
+type Kind = (typeof KINDS)[number];
+interface Result {
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+}
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, grep: { type: 'string' } } });
+const grep = values.grep;
+if (values.only !== undefined && !KINDS.includes(values.only as Kind)) throw new Error(`--only takes ${KINDS.join(', ')}; got "${values.only}"`);
+// Ctrl-C: exit through process.exit, so the code-servers' process groups are killed (test/harness/util.ts).
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+ensureDir(RESULTS_DIR);
+
+/** Runs a command with the terminal as its output; returns its exit status. */
+const sh = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, ...env } }).status;
+const readJson = <T>(file: string): T | undefined => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined);
+const noReport = (what: string): Omit<Result, 'seconds'> => (console.log(`✘ ${what}`), { passed: 0, failed: 1, skipped: 0 });
+
+const suites: Record<Kind, () => Promise<Omit<Result, 'seconds'>>> = {
+  // Not a test: type-checking and lint add no pass, but either failing fails the run.
+  check: async () => (sh('npm', ['run', '--silent', 'check']) === 0 ? { passed: 0, failed: 0, skipped: 0 } : noReport('the typecheck or lint failed')),
+  unit: async () => {
+    const files = (fs.readdirSync(path.join(REPO_ROOT, 'test', 'unit'), { recursive: true }) as string[]).filter((f) => f.endsWith('.test.ts')).sort();
+    const report = path.join(RESULTS_DIR, 'unit.json');
+    fs.rmSync(report, { force: true });
+    // Node 20's --test takes no globs, hence the file list.
+    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./test/harness/unitReporter.mjs', `--test-reporter-destination=${report}`];
+    sh(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...(grep ? [`--test-name-pattern=${grep}`] : []), ...files.map((f) => path.join('test', 'unit', f))]);
+    return readJson<Result>(report) ?? noReport('node --test wrote no report');
+  },
+  integration: async () => {
+    const browser = await chromium.launch(launchOptions);
+    try {
+      const report = await runIntegration(browser, { grep, timeoutMs: Number(process.env.PRAKERJA_TEST_TIMEOUT_MS ?? 300_000) });
+      if (typeof report === 'string') return noReport(report);
+      for (const { fullTitle, err } of report.failures) console.log(`✘ ${fullTitle}\n${(err.stack ?? err.message ?? '').replace(/^/gm, '    ')}`);
+      console.log(`mocha: ${report.stats.passes} passing, ${report.stats.failures} failing, ${report.stats.pending} pending (test-results/integration.json)`);
+      return { passed: report.stats.passes, failed: report.stats.failures, skipped: report.stats.pending };
+    } finally {
+      await browser.close();
+    }
+  },
+  ...Object.fromEntries(
+    (['ui', 'packaged', 'durability'] as const).map((project) => [
+      project,
+      async () => {
+        const report = path.join(RESULTS_DIR, `${project}.json`);
+        fs.rmSync(report, { force: true });
+        const args = ['test', `--project=${project}`, '--reporter=list,json', ...(grep ? ['--grep', grep, '--pass-with-no-tests'] : [])];
+        sh(path.join(REPO_ROOT, 'node_modules', '.bin', 'playwright'), args, { PLAYWRIGHT_JSON_OUTPUT_FILE: report });
+        const json = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors: unknown[] }>(report);
+        if (!json) return noReport(`playwright wrote no report for ${project}`);
+        // Errors outside any test (a fixture that could not start code-server, …) each count as a failure.
+        return { passed: json.stats.expected + json.stats.flaky, failed: json.stats.unexpected + json.errors.length, skipped: json.stats.skipped };
+      },
+    ]),
+  ) as Record<'ui' | 'packaged' | 'durability', () => Promise<Omit<Result, 'seconds'>>>,
+};
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      grep: { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  const only = values.only as Kind | undefined;
-  if (only !== undefined && !KINDS.includes(only)) throw new Error(`--only takes ${KINDS.join(', ')}; got "${only}"`);
-  const kinds = only ? [only] : KINDS;
-  const timeoutMs = Number(process.env.PRAKERJA_TEST_TIMEOUT_MS ?? 5 * 60_000);
-  installSignalHandlers();
-
-  const reports: Array<{ kind: Kind; report: SuiteReport }> = [];
-  const run = async (kind: Kind, fn: () => Promise<SuiteReport>) => {
+  const kinds = values.only ? [values.only as Kind] : KINDS.filter((k) => k !== 'check' || grep === undefined);
+  const results: Array<[Kind, Result]> = [];
+  if (kinds.some((k) => ['integration', 'ui', 'packaged', 'durability'].includes(k))) log(`code-server: ${await ensureCodeServer()}`);
+  for (const kind of kinds) {
     console.log(`\n━━ ${kind} ━━`);
-    let report: SuiteReport;
-    try {
-      report = await phase(`suite ${kind}`, fn);
-    } catch (error) {
-      // A harness failure (code-server would not start, …) fails this kind but not the ones after it.
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      report = { kind: kind === 'unit' || kind === 'integration' ? kind : 'ui', tests: [], harnessErrors: [message], durationMs: 0 };
-    }
-    reports.push({ kind, report });
-  };
-
-  if (kinds.includes('unit')) await run('unit', () => runUnit({ grep: values.grep }));
-  if (WORKBENCH_KINDS.some((kind) => kinds.includes(kind))) {
-    let installError: unknown;
-    await phase('code-server install', async () => {
-      try {
-        log(`code-server: ${await ensureCodeServer()}`);
-      } catch (error) {
-        installError = error;
-      }
-    });
-    for (const kind of WORKBENCH_KINDS) {
-      if (!kinds.includes(kind)) continue;
-      if (installError) {
-        const message = `code-server is not installed: ${installError instanceof Error ? installError.message : String(installError)}`;
-        reports.push({ kind, report: { kind: kind === 'integration' ? kind : 'ui', tests: [], harnessErrors: [message], durationMs: 0 } });
-        continue;
-      }
-      if (kind === 'integration') await run(kind, () => runIntegration({ grep: values.grep, timeoutMs, verbose: values.verbose }));
-      else if (kind === 'ui') await run(kind, () => runUi({ grep: values.grep }));
-      else if (kind === 'packaged') await run(kind, () => runPackaged({ grep: values.grep }));
-      else await run(kind, () => runDurability({ grep: values.grep }));
-    }
+    const started = performance.now();
+    const result = await suites[kind]().catch((error: unknown) => noReport(`${kind}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    results.push([kind, { ...result, seconds: (performance.now() - started) / 1000 }]);
   }
-  // After Ctrl-C the suites end early; the signal handler reports and exits, not this summary.
-  if (isStopping()) return new Promise<number>(() => undefined);
-  await runCleanups();
-
   console.log('\n━━ results ━━');
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const { kind, report } of reports) {
-    const c = counts(report);
-    passed += c.passed;
-    failed += c.failed;
-    skipped += c.skipped;
-    console.log(`${kind}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''} (${seconds(report.durationMs)})`);
-    if (kind === 'unit') {
-      // node's spec reporter printed the details above.
-      printResults({ ...report, tests: report.tests.filter((t) => t.state === 'failed').map(({ error: _, ...t }) => t) });
-    } else {
-      printResults(report);
-    }
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const [kind, r] of results) {
+    const counts = kind === 'check' ? (r.failed ? 'failed' : 'ok') : `${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+    console.log(`${kind.padEnd(12)} ${counts} (${r.seconds.toFixed(1)} s)`);
+    total.passed += r.passed;
+    total.failed += r.failed;
+    total.skipped += r.skipped;
   }
-  printTimings();
-  log(`logs, reports and screenshots: ${path.relative(process.cwd(), RESULTS_DIR) || '.'}/`);
-  if (passed + failed === 0) {
-    failed += 1;
-    console.log('no test ran');
-  }
-  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  return failed > 0 ? 1 : 0;
+  log('reports, logs, traces and screenshots: test-results/ (a failed UI test: npx playwright show-trace test-results/ui/<test>/trace.zip)');
+  if (total.passed + total.failed === 0) total.failed = 1; // nothing ran: that is a failure too
+  console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  return total.failed > 0 ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
-  async (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    await runCleanups();
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(2);
   },
 );

@@ -1,13 +1,11 @@
-// One workbench session: a code-server with throw-away state, and a Chromium page on the workbench URL that loads
-// the extension under development (and, for extension tests, the tests module).
+// One workbench session: a code-server with throw-away state, and a page of the given browser on the workbench URL
+// that loads the extension under development (and, for extension tests, the tests module).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format } from 'node:util';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { launchBrowser, newWorkbenchPage } from './browser';
+import type { Browser, Page } from '@playwright/test';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { REPO_ROOT, RESULTS_DIR, ensureDir, onCleanup, phase } from './util';
+import { REPO_ROOT, RESULTS_DIR, ensureDir } from './util';
 
 /** A quiet, deterministic workbench: no welcome page, tips, update or gallery traffic. */
 const WORKBENCH_SETTINGS = {
@@ -26,7 +24,6 @@ const WORKBENCH_SETTINGS = {
 
 export interface Session {
   server: CodeServer;
-  browser: Browser;
   page: Page;
   url: string;
   /** The (empty, throw-away) folder open in the workbench. */
@@ -34,13 +31,11 @@ export interface Session {
   /** code-server's user data (User/settings.json, User/globalStorage/…) and extensions directories. */
   userDataDir: string;
   extensionsDir: string;
-  /** Lines the page logged (the workbench, and the extension host's console, which VS Code forwards to it). */
-  consoleLines: string[];
   close(): Promise<void>;
 }
 
 export interface SessionOptions {
-  /** Names the log files and phases: `integration`, `ui`. */
+  /** Names the log files under test-results/: `<name>-code-server.log`, `<name>-browser-console.log`. */
   name: string;
   extensionTestsPath?: string;
   /** Development extensions to load; default: the repository. `[]`: none (only installed extensions run). */
@@ -52,67 +47,48 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   /** More code-server options, e.g. `--locale id`. */
   args?: string[];
-  /** Called with each console line of the page as it arrives. */
-  onConsole?: (line: string) => void;
 }
 
-export async function openSession(options: SessionOptions): Promise<Session> {
+export async function openSession(browser: Browser, options: SessionOptions): Promise<Session> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `prakerja-${options.name}-`));
-  const removeScratch = onCleanup(() => fs.rmSync(scratch, { recursive: true, force: true }));
   const workspace = ensureDir(path.join(scratch, 'workspace'));
-  ensureDir(RESULTS_DIR);
   const userDataDir = path.join(scratch, 'user-data');
   ensureDir(path.join(userDataDir, 'User'));
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...WORKBENCH_SETTINGS, ...options.settings }, null, 2));
   const extensionsDir = path.join(scratch, 'extensions');
   await options.prepare?.({ userDataDir, extensionsDir });
-
-  const server = await phase(`code-server start (${options.name})`, () =>
-    startCodeServer({
-      userDataDir,
-      extensionsDir,
-      logFile: path.join(RESULTS_DIR, `${options.name}-code-server.log`),
-      // VS Code and its git extension leave IPC sockets in the temp dir; keep them in the scratch that is removed.
-      env: { TMPDIR: ensureDir(path.join(scratch, 'tmp')), ...options.env },
-      ...(options.args ? { args: options.args } : {}),
-    }),
-  );
-  const browser = await launchBrowser();
-  const page = await newWorkbenchPage(browser);
+  const server = await startCodeServer({
+    userDataDir,
+    extensionsDir,
+    logFile: path.join(RESULTS_DIR, `${options.name}-code-server.log`),
+    // VS Code and its git extension leave IPC sockets in the temp dir; keep them in the scratch that is removed.
+    env: { TMPDIR: ensureDir(path.join(scratch, 'tmp')), ...options.env },
+    ...(options.args ? { args: options.args } : {}),
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    // vscode.env.clipboard in the web workbench is the browser's clipboard, which needs these (and focus).
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const page = await context.newPage();
   const consoleLog = fs.createWriteStream(path.join(RESULTS_DIR, `${options.name}-browser-console.log`));
-  const consoleLines: string[] = [];
-  // Formatting needs a round trip per argument; chaining keeps the lines in order.
-  let consoleChain = Promise.resolve();
-  page.on('console', (message) => {
-    consoleChain = consoleChain.then(async () => {
-      const text = await formatConsoleMessage(message);
-      consoleLines.push(text);
-      if (consoleLog.writable) consoleLog.write(`[${message.type()}] ${text}\n`);
-      options.onConsole?.(text);
-    });
-  });
-  page.on('pageerror', (error) => {
-    if (consoleLog.writable) consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`);
-  });
+  // The workbench's console, with the extension host's (forwarded to the page): what to read when a session fails.
+  page.on('console', (message) => consoleLog.writable && consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => consoleLog.writable && consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
 
-  const url = workbenchUrlFor(server, workspace, options.extensionDevelopmentPaths ?? [REPO_ROOT], options.extensionTestsPath);
-  await phase(`workbench load (${options.name})`, async () => {
-    await page.goto(url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
+  const url = workbenchUrl(server, workspace, options.extensionDevelopmentPaths ?? [REPO_ROOT], options.extensionTestsPath);
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await browser.close().catch(() => undefined);
+    await context.close().catch(() => undefined);
     await server.stop();
-    await consoleChain;
     consoleLog.end();
     fs.rmSync(scratch, { recursive: true, force: true });
-    removeScratch();
   };
-  return { server, browser, page, url, workspace, userDataDir, extensionsDir, consoleLines, close };
+  return { server, page, url, workspace, userDataDir, extensionsDir, close };
 }
 
 /**
@@ -120,24 +96,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
  * Paths are `vscode-remote://` URIs of this server: with plain `file://` the web workbench finds "no extension host
  * that can launch the test runner".
  */
-export function workbenchUrlFor(server: Pick<CodeServer, 'origin'>, folder: string, developmentPaths: string[], testsPath?: string): string {
+export function workbenchUrl(server: Pick<CodeServer, 'origin'>, folder: string, developmentPaths: string[], testsPath?: string): string {
   const authority = new URL(server.origin).host;
   const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).map(encodeURIComponent).join('/')}`;
   const payload: Array<[string, string]> = developmentPaths.map((p) => ['extensionDevelopmentPath', remote(p)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   return `${server.origin}/?folder=${encodeURIComponent(folder)}${payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
-}
-
-/**
- * The page's console line as the code logged it. Output forwarded from the extension host arrives as
- * `console.log('%c INFO', 'color: …', ...originalArgs)`; this returns the original arguments, formatted.
- */
-async function formatConsoleMessage(message: ConsoleMessage): Promise<string> {
-  const args = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => String(arg))));
-  if (args.length === 0) return message.text();
-  if (args.length >= 2 && typeof args[0] === 'string' && /^%c\s*\w+$/.test(args[0])) {
-    const rest = args.slice(2);
-    return rest.length > 0 ? format(...(rest as [unknown, ...unknown[]])) : '';
-  }
-  return format(...(args as [unknown, ...unknown[]]));
 }

@@ -1,11 +1,10 @@
-// Shared plumbing of the test harness: paths, phase timings, free ports, and stopping every process we start,
-// whether the run passes, fails or is interrupted.
+// Shared plumbing of the harness: paths, free ports, and process groups that are stopped however the run ends.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-/** The harness runs bundled from dist-test/harness/, so the repository is two levels up (same from test/harness/). */
+/** Two levels up from test/harness/ (and from dist-test/harness/, where esbuild puts the bundled scripts). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export const DIST_TEST = path.join(REPO_ROOT, 'dist-test');
@@ -14,40 +13,9 @@ export function log(message: string): void {
   console.log(`[harness] ${message}`);
 }
 
-export interface Timing {
-  name: string;
-  seconds: number;
-}
-
-export const timings: Timing[] = [];
-
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Runs one phase of the run and records how long it took (printed as it ends and again in the final table). */
-export async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await fn();
-  } finally {
-    const elapsed = performance.now() - started;
-    timings.push({ name, seconds: elapsed / 1000 });
-    log(`${name}: ${seconds(elapsed)}`);
-  }
-}
-
-/** Adds a phase measured elsewhere (e.g. inside another phase). */
-export function recordTiming(name: string, elapsedMs: number): void {
-  timings.push({ name, seconds: elapsedMs / 1000 });
-  log(`${name}: ${seconds(elapsedMs)}`);
-}
-
-export function printTimings(): void {
-  if (timings.length === 0) return;
-  const width = Math.max(...timings.map((t) => t.name.length));
-  console.log('\nPhase timings:');
-  for (const t of timings) console.log(`  ${t.name.padEnd(width)}  ${t.seconds.toFixed(1).padStart(6)} s`);
+export function ensureDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** A port that was free a moment ago on 127.0.0.1 (the OS picks it, so concurrent runs do not collide). */
@@ -63,69 +31,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-// ---- cleanup ----------------------------------------------------------------------------------------------------
-
-type Cleanup = () => Promise<void> | void;
-const cleanups: Cleanup[] = [];
-/** Process groups still alive; killed synchronously on exit as a last resort. */
+/** Process groups still alive: killed synchronously when this process exits, however it exits. */
 const liveGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+});
 
-/** Registers work to undo; runs in reverse order of registration. Returns a function that unregisters it. */
-export function onCleanup(fn: Cleanup): () => void {
-  cleanups.push(fn);
-  return () => {
-    const index = cleanups.indexOf(fn);
-    if (index >= 0) cleanups.splice(index, 1);
-  };
-}
-
-export async function runCleanups(): Promise<void> {
-  while (cleanups.length > 0) {
-    const fn = cleanups.pop()!;
-    try {
-      await fn();
-    } catch (error) {
-      log(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
-
-let signalled = false;
-
-/** True once Ctrl-C / SIGTERM started the shutdown. */
-export function isStopping(): boolean {
-  return signalled;
-}
-
-/** Ctrl-C / SIGTERM: stop everything we started, then exit with the conventional code. */
-export function installSignalHandlers(): void {
-  const handle = (signal: NodeJS.Signals, code: number) => {
-    if (signalled) {
-      // Second Ctrl-C: stop waiting for graceful shutdown.
-      killLiveGroups('SIGKILL');
-      process.exit(code);
-    }
-    signalled = true;
-    log(`${signal}: stopping every process started by this run…`);
-    void runCleanups().finally(() => process.exit(code));
-  };
-  process.on('SIGINT', () => handle('SIGINT', 130));
-  process.on('SIGTERM', () => handle('SIGTERM', 143));
-  process.on('SIGHUP', () => handle('SIGHUP', 129));
-  process.on('exit', () => killLiveGroups('SIGKILL'));
-}
-
-function killLiveGroups(signal: NodeJS.Signals): void {
-  for (const pid of liveGroups) {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // Already gone.
-    }
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // already gone
   }
 }
 
@@ -133,14 +50,11 @@ export interface GroupProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or signal name) once the leader exits. */
   exited: Promise<number | string>;
-  /** Stops the whole process tree: SIGTERM to the group, SIGKILL after `graceMs`. */
+  /** SIGTERM to the whole group; SIGKILL to what is left once the leader exited or after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
 
-/**
- * Spawns a command as the leader of a new process group, so stopping it also stops what it started
- * (code-server forks extension hosts, file watchers and pty hosts).
- */
+/** Spawns a command as the leader of a new process group: code-server forks extension hosts, watchers, pty hosts. */
 export function spawnGroup(command: string, args: string[], options: SpawnOptions = {}): GroupProcess {
   const child = spawn(command, args, { ...options, detached: true });
   const pid = child.pid;
@@ -151,39 +65,17 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
     child.once('error', () => resolve('spawn-error'));
   });
   let stopping: Promise<void> | undefined;
-  const stop = (graceMs = 5_000) => {
-    stopping ??= (async () => {
-      const signalGroup = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-pid, signal);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      if (signalGroup('SIGTERM')) {
-        const deadline = Date.now() + graceMs;
-        // The group outlives its leader when children linger, so poll the group rather than the leader.
-        while (Date.now() < deadline && groupAlive(pid)) await sleep(100);
-        if (groupAlive(pid)) signalGroup('SIGKILL');
+  const stop = (graceMs = 5_000) =>
+    (stopping ??= (async () => {
+      if (killGroup(pid, 'SIGTERM')) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        clearTimeout(timer);
+        killGroup(pid, 'SIGKILL'); // children that outlive their leader
       }
-      await Promise.race([exited, sleep(1_000)]);
       liveGroups.delete(pid);
-    })();
-    return stopping;
-  };
-  // Registered until the run ends: the group may outlive its leader (orphaned children), and stop() is idempotent.
-  onCleanup(() => stop());
+    })());
   return { child, exited, stop };
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Calls `onLine` for each complete line of a stream, and tees the raw text into `file` when given. */
@@ -192,7 +84,7 @@ export function followLines(stream: NodeJS.ReadableStream | null | undefined, on
   let buffer = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
-    if (file?.writable) file.write(chunk); // Output may trail the process's exit, after the log was closed.
+    if (file?.writable) file.write(chunk); // output may trail the process's exit, after the log was closed
     buffer += chunk;
     let newline: number;
     while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -200,10 +92,7 @@ export function followLines(stream: NodeJS.ReadableStream | null | undefined, on
       buffer = buffer.slice(newline + 1);
     }
   });
-  stream.on('end', () => {
-    if (buffer) onLine(buffer);
-    buffer = '';
-  });
+  stream.on('end', () => buffer && onLine(buffer));
 }
 
 /** Last lines of a text file, for failure messages. */
@@ -213,21 +102,4 @@ export function tail(file: string, lines = 40): string {
   } catch {
     return `(no ${file})`;
   }
-}
-
-export function ensureDir(dir: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-/** Writes JSON so that a reader polling for the file never sees it half-written. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(value, null, 2));
-  fs.renameSync(temporary, file);
-}
-
-/** A file-system-safe name for a test title. */
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'test';
 }

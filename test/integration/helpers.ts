@@ -21,6 +21,26 @@ export async function activateApi(): Promise<ExtensionApi> {
   return (await activateExtension()).exports as ExtensionApi;
 }
 
+/**
+ * Waits until the history file has a record that `matches`. The extension writes it with no event a test can
+ * subscribe to, so this looks again every 50 ms (a condition, not a fixed wait) for up to `timeoutMs`.
+ */
+export async function historyHolds(matches: (record: Partial<HistoryEntry>) => boolean, timeoutMs = 10_000): Promise<void> {
+  const file = (await activateApi()).historyPath();
+  const deadline = Date.now() + timeoutMs;
+  const holds = () => {
+    try {
+      return readFileSync(file, 'utf8').split('\n').some((line) => line !== '' && matches(JSON.parse(line) as Partial<HistoryEntry>));
+    } catch {
+      return false; // not written yet
+    }
+  };
+  while (!holds()) {
+    assert.ok(Date.now() < deadline, `no matching record in ${file} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Runs the Void command with codes given (no input boxes) and no notification. */
 export function voidTransaction(args: { invoiceCode: string; transactionCode: string; environment?: string }): Promise<HistoryEntry | undefined> {
   return Promise.resolve(vscode.commands.executeCommand<HistoryEntry | undefined>('prakerja.voidTransaction', { ...args, notify: false }));

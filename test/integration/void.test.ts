@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../src/core/history/schema';
 import { SCENARIOS } from '../../src/sandbox/scenarios';
-import { activateApi, outputChannelText, until, voidTransaction } from './helpers';
+import { activateApi, historyHolds, outputChannelText, voidTransaction } from './helpers';
 
 suite('Void Transaction', () => {
   suiteSetup(async () => {
@@ -82,8 +82,8 @@ suite('Void Transaction', () => {
     const transactionCode = `TRX-SLOW-2`;
     const api = await activateApi();
     const first = voidTransaction({ invoiceCode: 'INV-IT-DUP', transactionCode });
-    // In flight once its pending record is on disk (written just before the request leaves).
-    await until(() => readFileSync(api.historyPath(), 'utf8').includes('"invoiceCode":"INV-IT-DUP","transactionCode":"TRX-SLOW-2","kind":"pending"'));
+    // In flight once its pending record is in the history file (written before the request leaves).
+    await historyHolds((r) => r.kind === 'pending' && r.invoiceCode === 'INV-IT-DUP' && r.transactionCode === transactionCode);
     const second = await voidTransaction({ invoiceCode: 'INV-IT-DUP', transactionCode });
     assert.equal(second, undefined, 'the second void must not be sent');
     const done = await first;

@@ -4,8 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer, workbenchUrl } from './codeServer';
-import { REPO_ROOT, ensureDir, installSignalHandlers, isStopping, log, phase } from './util';
+import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer } from '../test/harness/codeServer';
+import { workbenchUrl } from '../test/harness/session';
+import { REPO_ROOT, ensureDir, log } from '../test/harness/util';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,27 +22,25 @@ async function main(): Promise<void> {
     return;
   }
 
-  installSignalHandlers();
-  await phase('code-server install', async () => log(`code-server: ${await ensureCodeServer()}`));
+  // Ctrl-C: exit through process.exit, so code-server's process group is killed (test/harness/util.ts).
+  process.on('SIGINT', () => process.exit(130));
+  log(`code-server: ${await ensureCodeServer()}`);
   // A stable profile, so settings, credentials and history survive restarts.
   const state = path.join(CACHE_ROOT, 'start');
   const workspace = ensureDir(path.join(state, 'workspace'));
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port must be 1-65535, got "${values.port}"`);
-  const server = await phase('code-server start', () =>
-    startCodeServer({
-      userDataDir: path.join(state, 'user-data'),
-      extensionsDir: path.join(state, 'extensions'),
-      logFile: path.join(state, 'code-server.log'),
-      ...(port !== undefined ? { port } : {}),
-    }),
-  );
-  const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
+  const server = await startCodeServer({
+    userDataDir: path.join(state, 'user-data'),
+    extensionsDir: path.join(state, 'extensions'),
+    logFile: path.join(state, 'code-server.log'),
+    ...(port !== undefined ? { port } : {}),
+  });
+  const url = workbenchUrl(server, workspace, [REPO_ROOT]);
   console.log(`\nPrakerja API Toolkit is loaded as a development extension in code-server ${CODE_SERVER_VERSION}. Open:\n\n  ${url}\n`);
   console.log(`After changing the code: \`npm run build\` (or \`npm run watch\`), then "Developer: Reload Window" in the workbench.`);
   console.log(`Server log: ${path.relative(process.cwd(), server.logFile)}. Press Ctrl-C to stop.`);
   const code = await server.process.exited;
-  if (isStopping()) return; // Ctrl-C: the signal handler finishes the cleanup and exits.
   log(`code-server exited (${code}); see ${server.logFile}`);
   process.exit(1);
 }
