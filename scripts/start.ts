@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 
   // Ctrl-C: exit through process.exit, so code-server's process group is killed (test/harness/util.ts).
   process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
   log(`code-server: ${await ensureCodeServer()}`);
   // A stable profile, so settings, credentials and history survive restarts.
   const state = path.join(CACHE_ROOT, 'start');

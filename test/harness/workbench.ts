@@ -1,10 +1,9 @@
 // What a person does in the workbench, for the UI suites: the palette, input boxes, toasts, dialogs, views, the
 // Output panel. Built on locators and Playwright's auto-waiting `expect`; nothing here waits by the clock.
-import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 const QUICK_INPUT = '.quick-input-widget';
 const DIALOG = '.monaco-dialog-box';
-const MENU = '.context-view .monaco-menu';
 export const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 /** Rows of a list in screen order: VS Code's virtual lists reuse elements, so DOM order is not row order. */

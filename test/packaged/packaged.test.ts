@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openSession, type Session } from '../harness/session';
 import { RESULTS_DIR } from '../harness/util';
-import { MIB, VSIX_LIMIT_BYTES, describePackage, installVsix, packageExtension, vsixProblems, type PackageResult } from './vsix';
-import { exactly, notifications, runCommand, waitForNotification } from '../harness/workbench';
+import { notifications, runCommand, waitForNotification } from '../harness/workbench';
 import { debuggerFrame, voidViaPalette } from '../ui/prakerja';
+import { MIB, VSIX_LIMIT_BYTES, describePackage, installVsix, packageExtension, vsixProblems, type PackageResult } from './vsix';
 
 let packaged: PackageResult;
 let session: Session | undefined;

@@ -11,12 +11,12 @@ import {
 } from '../harness/workbench';
 
 /** Labels of the rows the quick input shows now. */
-export async function quickInputRows(page: Page): Promise<string[]> {
+async function quickInputRows(page: Page): Promise<string[]> {
   return (await rowsOf(page.locator(`.quick-input-widget .monaco-list-row`))).map((r) => r.aria).filter(Boolean);
 }
 
 /** Opens the Output panel on a channel, picked by its name as a person would. */
-export async function showOutputChannel(page: Page, channel: string): Promise<void> {
+async function showOutputChannel(page: Page, channel: string): Promise<void> {
   await runCommand(page, 'Output: Show Output Channels...');
   await waitForQuickInput(page);
   await page.keyboard.type(channel);
@@ -26,14 +26,14 @@ export async function showOutputChannel(page: Page, channel: string): Promise<vo
 }
 
 /** Types into the Output panel's Filter box and waits until every line in view matches it. */
-export async function filterOutput(page: Page, text: string): Promise<void> {
+async function filterOutput(page: Page, text: string): Promise<void> {
   await page.locator('.part.panel .viewpane-filter input').filter({ visible: true }).first().fill(text);
   const lower = text.toLowerCase();
   await expect.poll(async () => (await outputLines(page)).filter((l) => l.trim()).every((l) => l.toLowerCase().includes(lower))).toBe(true);
 }
 
 /** Waits until the Output panel (what is in view: the editor renders only those lines) shows `pattern`. */
-export async function waitForOutput(page: Page, pattern: string | RegExp, timeout = 15_000): Promise<void> {
+async function waitForOutput(page: Page, pattern: string | RegExp, timeout = 15_000): Promise<void> {
   // Polls the lines rather than the element's text: the editor renders spaces as no-break spaces.
   await expect.poll(async () => (await outputLines(page)).join('\n'), { timeout }).toMatch(pattern);
 }

@@ -7,7 +7,7 @@ import { runCommand, waitForQuickInput } from '../harness/workbench';
 import { debuggerFrame } from './prakerja';
 
 /** Types into the focused input box / quick pick, presses Enter and waits for it to close. */
-export async function answerQuickInput(page: Page, text: string): Promise<void> {
+async function answerQuickInput(page: Page, text: string): Promise<void> {
   const widget = await waitForQuickInput(page);
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');

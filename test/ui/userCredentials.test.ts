@@ -36,13 +36,13 @@ import {
 } from './prakerja';
 
 /** Quick pick rows as they read on screen: label, description and detail (hidden separator texts left out). */
-export async function quickPickItems(page: Page): Promise<Array<{ label: string; description: string; detail: string }>> {
+async function quickPickItems(page: Page): Promise<Array<{ label: string; description: string; detail: string }>> {
   await expect(page.locator(`.quick-input-widget .monaco-list-row`).first()).toBeVisible();
   return (await rowsOf(page.locator(`.quick-input-widget .monaco-list-row`))).map(({ label, description, detail }) => ({ label, description, detail }));
 }
 
 /** "Developer: Reload Window", then waits for the new workbench on the same page (and for `ready`, when given). */
-export async function reloadWindow(page: Page, ready?: Locator): Promise<void> {
+async function reloadWindow(page: Page, ready?: Locator): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
   await runCommand(page, 'Developer: Reload Window');
   await navigated;

@@ -33,14 +33,14 @@ import {
 } from './prakerja';
 
 /** Clicks an action of the side bar's title (or of the view's own header when the container shows several views). */
-export async function clickViewTitleAction(page: Page, view: string, label: string): Promise<void> {
+async function clickViewTitleAction(page: Page, view: string, label: string): Promise<void> {
   const inHeader = viewPane(page, view).locator(`.pane-header a.action-label[aria-label^="${label}"]`);
   const inTitle = page.locator(`.part.sidebar .composite.title a.action-label[aria-label^="${label}"]`);
   await ((await inHeader.isVisible()) ? inHeader : inTitle).first().click();
 }
 
 /** Waits until the view's title actions satisfy `check` (they follow context keys, a moment after a command ran). */
-export async function waitForViewTitleActions(page: Page, view: string, check: (actions: string[]) => boolean, what: string): Promise<void> {
+async function waitForViewTitleActions(page: Page, view: string, check: (actions: string[]) => boolean, what: string): Promise<void> {
   const actions = async () => {
     const header = viewPane(page, view).locator('.pane-header');
     const bar = (await header.isVisible()) ? header : page.locator('.part.sidebar .composite.title');
@@ -53,7 +53,7 @@ export async function waitForViewTitleActions(page: Page, view: string, check: (
  * Right-clicks `target` and returns the context menu's items; with `choose`, clicks that one. The menu ignores a
  * click that comes before the pointer rested on an item, so the pointer rests on it first (the item takes focus).
  */
-export async function contextMenu(page: Page, target: Locator, choose?: string): Promise<string[]> {
+async function contextMenu(page: Page, target: Locator, choose?: string): Promise<string[]> {
   await target.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await expect(menu).toBeVisible();
@@ -70,7 +70,7 @@ export async function contextMenu(page: Page, target: Locator, choose?: string):
 }
 
 /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
-export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+async function setSideBarWidth(page: Page, width: number): Promise<void> {
   const sidebar = page.locator('.part.sidebar');
   const box = await sidebar.boundingBox();
   if (!box || Math.abs(box.width - width) < 4) return;
@@ -84,12 +84,12 @@ export async function setSideBarWidth(page: Page, width: number): Promise<void> 
 }
 
 /** The text of the active editor, line by line, in order. */
-export async function editorLines(page: Page): Promise<string[]> {
+async function editorLines(page: Page): Promise<string[]> {
   return (await rowsOf(page.locator('.part.editor .editor-instance .monaco-editor .view-lines .view-line'))).map((r) => r.text);
 }
 
 /** The request rows of the history view (day rows left out): their accessible labels. */
-export async function historyEntries(page: Page): Promise<string[]> {
+async function historyEntries(page: Page): Promise<string[]> {
   return (await viewRows(page, HISTORY_VIEW)).filter((row) => !/^(Today|Yesterday)\b|\brequest\(s\)$/.test(row));
 }
 

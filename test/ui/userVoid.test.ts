@@ -42,7 +42,7 @@ import {
 } from './prakerja';
 
 /** Clicks a button of the quick input's title bar (e.g. "Back"), found by the start of its label. */
-export async function clickQuickInputButton(page: Page, label: string): Promise<void> {
+async function clickQuickInputButton(page: Page, label: string): Promise<void> {
   await page.locator(`.quick-input-widget .quick-input-titlebar a.action-label[aria-label^="${label}"]`).click();
 }
 
@@ -220,7 +220,6 @@ test.describe('Void Transaction', () => {
     await clickNotificationButton(page, 'ERRPLT40401', 'Show Output');
     await clearNotifications(page);
     const report = await lastReport(page, 'TRX-UNKNOWN');
-    const text = report.join('\n');
     for (const line of [
       'Code: ERRPLT40401 — "Transaksi tidak ditemukan."',
       'Meaning: No transaction with this transaction_code exists.',
