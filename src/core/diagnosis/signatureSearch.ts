@@ -160,9 +160,9 @@ function digester(hash: 'sha1' | 'sha256'): (state: State) => Buffer {
 /** The bytes a state signs, as one comparable string (for dropping alternatives that change nothing). */
 function fingerprint(state: State): string {
   const text = compose(state);
-  const message = state.messageCharset === 'utf8' ? text : narrowBytes(text, state.messageCharset).toString('latin1');
-  const key = state.keyCharset === 'utf8' ? state.key : narrowBytes(state.key, state.keyCharset).toString('latin1');
-  return `${state.algorithm}\u0000${key.length}\u0000${key}\u0000${message}`;
+  const message = state.messageCharset === 'utf8' ? Buffer.from(text, 'utf8') : narrowBytes(text, state.messageCharset);
+  const key = state.keyCharset === 'utf8' ? Buffer.from(state.key, 'utf8') : narrowBytes(state.key, state.keyCharset);
+  return `${state.algorithm}\u0000${key.length}\u0000${key.toString('latin1')}\u0000${message.toString('latin1')}`;
 }
 
 /** A short, readable excerpt of a signed or sent value for a sentence. */
@@ -326,6 +326,11 @@ export function searchSignature(sent: SearchRequest, key: string, signature: str
     return true;
   });
   const byPart = PART_NAMES.map((part) => alternatives.filter((a) => a.part === part)).filter((group) => group.length > 0);
+  // Every two parts, the cheapest products first: a pair is found sooner on average, and the millisecond sweep
+  // (a thousand timestamps times every other mistake) runs last.
+  const pairsOfParts: Array<[Alternative[], Alternative[]]> = [];
+  for (let i = 0; i < byPart.length; i++) for (let j = i + 1; j < byPart.length; j++) pairsOfParts.push([byPart[i]!, byPart[j]!]);
+  pairsOfParts.sort((a, b) => a[0].length * a[1].length - b[0].length * b[1].length);
 
   for (const hash of ['sha1', 'sha256'] as const) {
     const targets = decoded.filter((d) => d.bytes.length === (hash === 'sha1' ? 20 : 32));
@@ -372,16 +377,14 @@ export function searchSignature(sent: SearchRequest, key: string, signature: str
         if (target) return found([alternative], target);
       }
     }
-    for (let i = 0; i < byPart.length; i++) {
-      for (let j = i + 1; j < byPart.length; j++) {
-        for (const first of byPart[i]!) {
-          for (const second of byPart[j]!) {
-            reset(state, base);
-            first.apply(state);
-            second.apply(state);
-            target = hit();
-            if (target) return found([first, second], target);
-          }
+    for (const [firsts, seconds] of pairsOfParts) {
+      for (const first of firsts) {
+        for (const second of seconds) {
+          reset(state, base);
+          first.apply(state);
+          second.apply(state);
+          target = hit();
+          if (target) return found([first, second], target);
         }
       }
     }

@@ -80,10 +80,23 @@ export function computeDebugResult(seq: number, state: DebugState, signKey: stri
         t,
         [baseUrl],
       );
+      const ourText = new Map(raw.segments.map((s) => [s.name, s.text]));
       result.comparison = {
         match: diagnosis.match,
         findings: diagnosis.findings,
         ...(diagnosis.firstDifference ? { firstDifference: diagnosis.firstDifference } : {}),
+        ...(diagnosis.reproduced
+          ? {
+              reproduced: {
+                raw: diagnosis.reproduced.rawSignature,
+                segments: diagnosis.reproduced.segments.map((s, i) => ({
+                  ...s,
+                  // A segment differs when its text, or its place in the order, is not ours.
+                  differs: (ourText.get(s.name) ?? '') !== s.text || raw.segments[i]?.name !== s.name,
+                })),
+              },
+            }
+          : {}),
       };
     }
   }

@@ -51,7 +51,10 @@ describe('signature debugger model', () => {
     const theirs = createHmac('sha1', KEY).update(`sandbox-client1764040000POST/api/v1/integration/payment/void${pythonBody}`).digest('hex');
     const result = computeDebugResult(1, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish);
     assert.equal(result.comparison?.match, false);
-    assert.equal(result.comparison?.findings[0]?.id, 'pythonSpaces');
+    assert.deepEqual(result.comparison?.findings.map((f) => f.cause), ['body.python']);
+    assert.deepEqual(result.comparison?.reproduced?.segments.filter((s) => s.differs).map((s) => s.name), ['body'], 'only the body is marked');
+    assert.ok(result.comparison?.reproduced?.raw.endsWith(pythonBody));
+    assert.equal(hostMessageSchema.safeParse(result).success, true);
     const same = computeDebugResult(1, { ...state, theirSignature: result.signature! }, KEY, 'http://x', plainEnglish);
     assert.equal(same.comparison?.match, true);
   });
