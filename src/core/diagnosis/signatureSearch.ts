@@ -134,13 +134,21 @@ function compose(state: State): string {
  */
 function digester(hash: 'sha1' | 'sha256'): (state: State) => Buffer {
   const keys = new Map<string, KeyObject>();
+  // Nearly every candidate uses the previous one's key: checked first, without building a map key.
+  let lastKey = '';
+  let lastCharset: Charset | undefined;
+  let last: KeyObject | undefined;
   const keyOf = (state: State): KeyObject => {
+    if (last && state.key === lastKey && state.keyCharset === lastCharset) return last;
     const id = `${state.keyCharset}\u0000${state.key}`;
     let key = keys.get(id);
     if (!key) {
       key = createSecretKey(state.keyCharset === 'utf8' ? Buffer.from(state.key, 'utf8') : narrowBytes(state.key, state.keyCharset));
       keys.set(id, key);
     }
+    lastKey = state.key;
+    lastCharset = state.keyCharset;
+    last = key;
     return key;
   };
   return (state) => {
@@ -337,9 +345,11 @@ export function searchSignature(sent: SearchRequest, key: string, signature: str
     if (!targets.length) continue;
     const state = baseState(sent, key);
     const digest = digester(hash);
+    const only = targets.length === 1 ? targets[0] : undefined;
     const hit = (): Decoded | undefined => {
       result.digests++;
       const bytes = digest(state);
+      if (only) return only.bytes.equals(bytes) ? only : undefined;
       return targets.find((target) => target.bytes.equals(bytes));
     };
     const found = (applied: Alternative[], target: Decoded): SearchResult => {
