@@ -7,6 +7,8 @@ import { computeDebugResult, VOID_BODY_TEMPLATE } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
 import { VOID_ENDPOINT } from '../../core/signing/request';
+import { DEMO_CREDENTIALS } from '../../core/environments';
+import type { OtherClient } from '../../core/diagnosis/signatureSearch';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from '../../platform/environments';
 import { t } from '../../platform/l10n';
@@ -141,7 +143,15 @@ export class DebuggerPanel implements vscode.Disposable {
       this.state.environment === 'local'
         ? await this.services.sandbox.ensureStarted(settings.localSandboxPort).catch(() => `http://127.0.0.1:${settings.localSandboxPort || 8787}`)
         : remoteBaseUrl(this.state.environment, settings);
-    return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
+    // The other environments' credentials, and the sandbox's demo pair: a signer may hard-code any of them.
+    const others: OtherClient[] = [DEMO_CREDENTIALS];
+    for (const id of ENVIRONMENT_IDS) {
+      if (id === this.state.environment) continue;
+      const other = await this.services.credentials.get(id);
+      if (other) others.push(other);
+    }
+    const otherClients = others.filter((c) => c.clientCode !== credentials?.clientCode || c.signKey !== credentials.signKey);
+    return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t, otherClients);
   }
 
   private async sendInit(): Promise<void> {
@@ -259,6 +269,12 @@ function webviewStrings(): Record<string, string> {
     mismatch: t('Mismatch: your signature differs from the expected one.'),
     firstDifference: t('First difference at byte {0} (character {1}), in {2}: expected “{3}”, yours “{4}”.'),
     identicalRaw: t('Your raw_signature is identical to the expected one.'),
+    reproduced: t('The raw_signature your program must have signed (differing parts marked):'),
+    pasteRequest: t('Paste a request (optional)'),
+    pastePlaceholder: t('A cURL command, a raw HTTP request, or header lines and a body copied from a log'),
+    fillFromPaste: t('Fill from request'),
+    pasteFilled: t('Filled in from the pasted request.'),
+    pasteMissing: t('Could not read {0} from the pasted request; those fields are unchanged.'),
     snippets: t('Code that produces this signature'),
     wib: t('WIB'),
     utc: t('UTC'),

@@ -2,6 +2,7 @@
 // the webview without it.
 import type { DebugState, HostMessage } from './protocol';
 import { diagnose } from '../../core/diagnosis/diagnosis';
+import type { OtherClient } from '../../core/diagnosis/signatureSearch';
 import { joinUrl, toCurl } from '../../core/signing/request';
 import { buildRawSignature, hmacSha1Hex, keyFingerprint } from '../../core/signing/signing';
 import { SNIPPET_LANGUAGES, snippet } from '../../core/signing/snippets';
@@ -32,7 +33,11 @@ export function inputNotes(state: DebugState, t: Translate): string[] {
   return notes;
 }
 
-export function computeDebugResult(seq: number, state: DebugState, signKey: string | undefined, baseUrl: string, t: Translate): DebugResult {
+/**
+ * `otherClients`: the credentials of the user's other environments, tried as a signer that hard-codes another
+ * client_code and key; their keys are used here and never leave the host.
+ */
+export function computeDebugResult(seq: number, state: DebugState, signKey: string | undefined, baseUrl: string, t: Translate, otherClients: readonly OtherClient[] = []): DebugResult {
   const input = {
     clientCode: state.clientCode,
     timestamp: state.timestamp,
@@ -79,6 +84,7 @@ export function computeDebugResult(seq: number, state: DebugState, signKey: stri
         },
         t,
         [baseUrl],
+        { otherClients },
       );
       const ourText = new Map(raw.segments.map((s) => [s.name, s.text]));
       result.comparison = {
