@@ -6,7 +6,7 @@ import { DEMO_CREDENTIALS } from '../core/environments';
 import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
 import { VOID_ENDPOINT, type Credentials } from '../core/signing/request';
 import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing/signing';
-import { searchSignature } from '../core/diagnosis/signatureSearch';
+import { searchSignatureInSlices } from '../core/diagnosis/signatureSearch';
 import { plainEnglish } from '../core/translate';
 import {
   FRESH_PREFIX,
@@ -91,6 +91,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const transactions = seedTransactions(now(), options.scenarios);
   const pending = new Set<NodeJS.Timeout>();
   let listening: AddressInfo | undefined;
+  /** Aborted on close: a diagnosis still running stops. */
+  const closing = new AbortController();
   const port = () => listening?.port ?? -1;
   /** The base URLs a program may have signed as a "full URL" for this sandbox. */
   const ownOrigins = () => [`http://127.0.0.1:${port()}`, `http://localhost:${port()}`];
@@ -152,7 +154,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!signaturesEqual(signature, hmacSha1Hex(signKey, signedBytes))) {
       // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
       const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
-      const search = searchSignature({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins() });
+      // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
+      const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
       return refusal(SANDBOX_CODES.signatureInvalid, {
         expected_raw_signature: rawSignatureText({ ...parts, body }),
         ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
@@ -235,6 +238,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         for (const timer of pending) clearTimeout(timer);
         pending.clear();
         server.close(() => resolve());

@@ -1,6 +1,6 @@
 // Runs a short program with a real language runtime (the wrong signatures of the diagnosis tests come from the real
 // encoders, not from our imitation of them). CI installs every runtime (.ci/run); elsewhere a missing one is skipped.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,4 +48,18 @@ export function runProgram(runtime: Runtime, code: string): string[] {
       }
     }
   }
+}
+
+/**
+ * Runs an interpreted program without blocking this process: for programs that talk to a server in this process.
+ * (Go and Java, which are compiled from a file first, are not needed for that.)
+ */
+export function runProgramAsync(runtime: 'python' | 'php' | 'ruby' | 'node', code: string): Promise<string[]> {
+  const [command, flag] = { python: ['python3', '-c'], php: ['php', '-r'], ruby: ['ruby', '-e'], node: ['node', '-e'] }[runtime] as [string, string];
+  return new Promise((resolve, reject) => {
+    execFile(command, [flag, code], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout.replace(/\n$/, '').split('\n'));
+    });
+  });
 }

@@ -315,6 +315,42 @@ function reset(state: State, base: State): State {
  * different parts. The sign_key is used, never returned.
  */
 export function searchSignature(sent: SearchRequest, key: string, signature: string, t: Translate, options: SearchOptions = {}): SearchResult {
+  const steps = searchSteps(sent, key, signature, t, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same search in slices of about `sliceMs` of work, yielding to the event loop between them, so that a server
+ * or an extension host sharing the thread keeps answering; resolves to undefined once `signal` is aborted.
+ */
+export async function searchSignatureInSlices(
+  sent: SearchRequest,
+  key: string,
+  signature: string,
+  t: Translate,
+  options: SearchOptions & { signal?: AbortSignal; sliceMs?: number } = {},
+): Promise<SearchResult | undefined> {
+  const steps = searchSteps(sent, key, signature, t, options);
+  const sliceMs = options.sliceMs ?? 10;
+  let sliceStart = performance.now();
+  for (;;) {
+    if (options.signal?.aborted) return undefined;
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Digests between two chances to pause (a power of two minus one, as a mask). */
+const PAUSE_EVERY = 1023;
+
+function* searchSteps(sent: SearchRequest, key: string, signature: string, t: Translate, options: SearchOptions): Generator<void, SearchResult> {
   const theirs = signature.trim();
   const base = baseState(sent, key);
   const ours = createHmac('sha1', key).update(compose(base), 'utf8').digest('hex');
@@ -385,6 +421,7 @@ export function searchSignature(sent: SearchRequest, key: string, signature: str
         alternative.apply(reset(state, base));
         target = hit();
         if (target) return found([alternative], target);
+        if (!(result.digests & PAUSE_EVERY)) yield;
       }
     }
     for (const [firsts, seconds] of pairsOfParts) {
@@ -395,6 +432,7 @@ export function searchSignature(sent: SearchRequest, key: string, signature: str
           second.apply(state);
           target = hit();
           if (target) return found([first, second], target);
+          if (!(result.digests & PAUSE_EVERY)) yield;
         }
       }
     }

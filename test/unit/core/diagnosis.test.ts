@@ -3,7 +3,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { CAUSES, type Cause } from '../../../src/core/diagnosis/causes';
 import { diagnose, type TheirSide } from '../../../src/core/diagnosis/diagnosis';
-import { searchSignature, type SearchOptions, type SearchRequest } from '../../../src/core/diagnosis/signatureSearch';
+import { searchSignature, searchSignatureInSlices, type SearchOptions, type SearchRequest } from '../../../src/core/diagnosis/signatureSearch';
 import { plainEnglish } from '../../../src/core/translate';
 import { runProgram, skipWithout } from '../../support/runtimes';
 
@@ -177,6 +177,30 @@ describe('signature search: a pair of mistakes from every two parts', () => {
     const result = search(sign({ method: 'post', timestamp: `${TS}123`, endpoint: `/${EP}` }).signature);
     assert.equal(result.reproduced, undefined);
     assert.ok(result.digests > 10_000, `searched ${result.digests} candidates`);
+  });
+});
+
+describe('signature search in slices', () => {
+  const unexplained = createHmac('sha1', 'another-key').update('x').digest('hex');
+
+  it('finds what the one-go search finds', async () => {
+    const theirs = sign({ method: 'post', key: `${KEY}\n` }).signature;
+    assert.deepEqual(await searchSignatureInSlices(sent, KEY, theirs, plainEnglish, { sliceMs: 0 }), searchSignature(sent, KEY, theirs, plainEnglish));
+  });
+
+  it('lets the event loop run between slices', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('other work'));
+    const result = await searchSignatureInSlices(sent, KEY, unexplained, plainEnglish, { sliceMs: 0 });
+    order.push('search done');
+    assert.equal(result?.reproduced, undefined);
+    assert.deepEqual(order, ['other work', 'search done']);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    setImmediate(() => controller.abort());
+    assert.equal(await searchSignatureInSlices(sent, KEY, unexplained, plainEnglish, { sliceMs: 0, signal: controller.signal }), undefined);
   });
 });
 

@@ -10,6 +10,7 @@ import { parseSandboxArgs } from '../../../src/sandbox/main';
 import { SCENARIOS } from '../../../src/sandbox/scenarios';
 import { isLoopbackHost, startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { lookupError } from '../../../src/core/errorCatalog';
+import { runProgramAsync, skipWithout } from '../../support/runtimes';
 
 // A fixed clock: the sandbox and the client agree on "now", so tests never depend on the wall clock.
 const NOW = Date.UTC(2026, 10, 25, 3, 0, 0);
@@ -138,6 +139,37 @@ describe('local sandbox', () => {
   it('explains another documented endpoint signed', async () => {
     const answer = await mismatched({ endpoint: '/api/v1/integration/payment/status' }, {});
     assert.deepEqual(answer.causes, ['endpoint.other']);
+  });
+
+  it("explains the spec's Python example sent by Python over HTTP (signs compact, sends json.dumps)", { skip: skipWithout('python') }, async () => {
+    const [status, answer] = await runProgramAsync('python', `import json, hmac, hashlib, urllib.request, urllib.error
+data = {"invoice_code": "INV-1", "transaction_code": "TRX-OK-PYTHON"}
+ts = "${NOW / 1000}"
+raw = "${DEMO_CREDENTIALS.clientCode}" + ts + "POST" + "${VOID_ENDPOINT}" + json.dumps(data, separators=(",", ":"))
+signature = hmac.new(b"${DEMO_CREDENTIALS.signKey}", raw.encode(), hashlib.sha1).hexdigest()
+request = urllib.request.Request("${sandbox.url}${VOID_ENDPOINT}", data=json.dumps(data).encode(), method="POST",
+    headers={"Content-Type": "application/json", "client_code": "${DEMO_CREDENTIALS.clientCode}", "signature": signature, "timestamp": ts})
+try:
+    response = urllib.request.urlopen(request)
+    print(response.status); print(response.read().decode())
+except urllib.error.HTTPError as error:
+    print(error.code); print(error.read().decode())`);
+    const json = JSON.parse(answer!) as { code: string; diagnosis: Array<{ cause: string }> };
+    assert.deepEqual([status, json.code, json.diagnosis.map((d) => d.cause)], ['401', 'SANDBOX-SIGNATURE-INVALID', ['body.python', 'body.signedNotSent']]);
+  });
+
+  it("explains a PHP integration's doubled slash and json_encode default, sent by PHP over HTTP", { skip: skipWithout('php') }, async () => {
+    const [answer] = await runProgramAsync('php', `$base = '${sandbox.url}/';
+$endpoint = '${VOID_ENDPOINT}';
+$body = json_encode(['invoice_code' => 'INV/1', 'transaction_code' => 'TRX-OK-PHP']);
+$ts = '${NOW / 1000}';
+$signature = hash_hmac('sha1', '${DEMO_CREDENTIALS.clientCode}' . $ts . 'POST' . $endpoint . $body, '${DEMO_CREDENTIALS.signKey}');
+$context = stream_context_create(['http' => ['method' => 'POST', 'ignore_errors' => true, 'content' => json_encode(['invoice_code' => 'INV/1', 'transaction_code' => 'TRX-OK-PHP'], JSON_UNESCAPED_SLASHES),
+  'header' => "Content-Type: application/json\r\nclient_code: ${DEMO_CREDENTIALS.clientCode}\r\nsignature: $signature\r\ntimestamp: $ts\r\n"]]);
+echo file_get_contents($base . $endpoint, false, $context), "\n";`);
+    const json = JSON.parse(answer!) as { code: string; diagnosis: Array<{ cause: string }> };
+    assert.equal(json.code, 'SANDBOX-SIGNATURE-INVALID');
+    assert.deepEqual(json.diagnosis.map((d) => d.cause), ['body.php', 'body.signedNotSent', 'endpoint.sentPath']);
   });
 
   it('answers a valid signature on an endpoint it does not simulate with SANDBOX-NOT-SIMULATED (501)', async () => {
