@@ -4,7 +4,7 @@
 // host: it needs the key, and never returns it.
 import { createHmac } from 'node:crypto';
 import { CAUSE_MESSAGES, CAUSE_WORDS, type Cause } from './causes';
-import { decodeSignature, searchSignature, type OtherClient } from './signatureSearch';
+import { decodeSignature, runSteps, runStepsInSlices, searchSteps, type OtherClient, type SliceOptions } from './signatureSearch';
 import { buildRawSignature, keyFingerprint, rawSignatureText, type SegmentName, type SignatureInput } from '../signing/signing';
 import type { Translate } from '../translate';
 
@@ -88,6 +88,23 @@ const writtenAs = (theirs: string, bytes: Buffer) => decodeSignature(theirs).som
  * `hosts`: base URLs (scheme and host) worth trying as a "full URL instead of the path" mistake.
  */
 export function diagnose(input: SignatureInput, key: string, their: TheirSide, t: Translate, hosts: readonly string[] = [], options: DiagnoseOptions = {}): Diagnosis {
+  return runSteps(diagnoseSteps(input, key, their, t, hosts, options));
+}
+
+/** The same diagnosis in slices that leave the event loop free; undefined once `options.signal` is aborted. */
+export function diagnoseInSlices(
+  input: SignatureInput,
+  key: string,
+  their: TheirSide,
+  t: Translate,
+  hosts: readonly string[] = [],
+  options: DiagnoseOptions & SliceOptions = {},
+): Promise<Diagnosis | undefined> {
+  return runStepsInSlices(diagnoseSteps(input, key, their, t, hosts, options), options);
+}
+
+/** The diagnosis as steps (see searchSteps). */
+export function* diagnoseSteps(input: SignatureInput, key: string, their: TheirSide, t: Translate, hosts: readonly string[], options: DiagnoseOptions): Generator<void, Diagnosis> {
   const ours = buildRawSignature(input);
   const ourSignature = hmacBytes(key, ours.raw).toString('hex');
   const theirs = their.signature.trim();
@@ -119,7 +136,7 @@ export function diagnose(input: SignatureInput, key: string, their: TheirSide, t
     return result;
   }
 
-  const search = searchSignature({ ...input, timestamp }, key, theirs, t, { hosts, ...options });
+  const search = yield* searchSteps({ ...input, timestamp }, key, theirs, t, { hosts, otherClients: options.otherClients ?? [], ...(options.endpoints ? { endpoints: options.endpoints } : {}) });
   if (search.reproduced) {
     for (const finding of search.reproduced.findings) cause(finding.cause, finding.sentence);
     const signedBody = search.reproduced.segments.find((s) => s.name === 'body')?.text;
@@ -137,7 +154,7 @@ export function diagnose(input: SignatureInput, key: string, their: TheirSide, t
       return result;
     }
     // Their string, their key and algorithm mistakes: the same search over their raw string as one segment.
-    const onTheirs = searchSignature({ clientCode: '', timestamp: '', method: '', endpoint: '', body: their.rawSignature }, key, theirs, t, { parts: ['key', 'charset', 'algorithm'] });
+    const onTheirs = yield* searchSteps({ clientCode: '', timestamp: '', method: '', endpoint: '', body: their.rawSignature }, key, theirs, t, { parts: ['key', 'charset', 'algorithm'] });
     if (onTheirs.reproduced) {
       for (const finding of onTheirs.reproduced.findings) cause(finding.cause, finding.sentence);
       return result;

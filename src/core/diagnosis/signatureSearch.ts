@@ -315,25 +315,39 @@ function reset(state: State, base: State): State {
  * different parts. The sign_key is used, never returned.
  */
 export function searchSignature(sent: SearchRequest, key: string, signature: string, t: Translate, options: SearchOptions = {}): SearchResult {
-  const steps = searchSteps(sent, key, signature, t, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(searchSteps(sent, key, signature, t, options));
 }
 
 /**
  * The same search in slices of about `sliceMs` of work, yielding to the event loop between them, so that a server
  * or an extension host sharing the thread keeps answering; resolves to undefined once `signal` is aborted.
  */
-export async function searchSignatureInSlices(
+export function searchSignatureInSlices(
   sent: SearchRequest,
   key: string,
   signature: string,
   t: Translate,
-  options: SearchOptions & { signal?: AbortSignal; sliceMs?: number } = {},
+  options: SearchOptions & SliceOptions = {},
 ): Promise<SearchResult | undefined> {
-  const steps = searchSteps(sent, key, signature, t, options);
+  return runStepsInSlices(searchSteps(sent, key, signature, t, options), options);
+}
+
+export interface SliceOptions {
+  signal?: AbortSignal;
+  /** Work between two pauses, in milliseconds. */
+  sliceMs?: number;
+}
+
+/** Runs a stepped computation to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs a stepped computation, pausing for the event loop every `sliceMs`; undefined once aborted. */
+export async function runStepsInSlices<T>(steps: Generator<void, T>, options: SliceOptions = {}): Promise<T | undefined> {
   const sliceMs = options.sliceMs ?? 10;
   let sliceStart = performance.now();
   for (;;) {
@@ -350,7 +364,8 @@ export async function searchSignatureInSlices(
 /** Digests between two chances to pause (a power of two minus one, as a mask). */
 const PAUSE_EVERY = 1023;
 
-function* searchSteps(sent: SearchRequest, key: string, signature: string, t: Translate, options: SearchOptions): Generator<void, SearchResult> {
+/** The search as steps: it pauses (yields) every thousand digests or so. */
+export function* searchSteps(sent: SearchRequest, key: string, signature: string, t: Translate, options: SearchOptions): Generator<void, SearchResult> {
   const theirs = signature.trim();
   const base = baseState(sent, key);
   const ours = createHmac('sha1', key).update(compose(base), 'utf8').digest('hex');

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { computeDebugResult, VOID_BODY_TEMPLATE } from './model';
+import { computeDebugResult, computeDebugResultInSlices, VOID_BODY_TEMPLATE, type DebugResult } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
 import { VOID_ENDPOINT } from '../../core/signing/request';
@@ -25,6 +25,8 @@ export class DebuggerPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Messages the webview sent that did not fit the protocol (for tests and the output channel). */
   rejectedMessages = 0;
+  /** The result being computed for the latest edit, cancelled by the next. */
+  private computing: AbortController | undefined;
 
   static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
     const state = entry ? stateFromEntry(entry) : await freshState(services);
@@ -113,12 +115,13 @@ export class DebuggerPanel implements vscode.Disposable {
           if (credentials) this.state = { ...this.state, clientCode: credentials.clientCode };
           await this.sendInit();
         } else {
-          await this.post(await this.result(message.seq));
+          const result = await this.result(message.seq);
+          if (result) await this.post(result);
         }
         break;
       }
       case 'copy': {
-        const result = await this.result(0);
+        const result = await this.result(0, false);
         if (message.what === 'signature' && result.signature === undefined) {
           void vscode.window.showWarningMessage(t('No sign_key is stored for {0}, so there is no signature to copy.', environmentLabel(this.state.environment)));
           break;
@@ -135,7 +138,10 @@ export class DebuggerPanel implements vscode.Disposable {
     }
   }
 
-  private async result(seq: number) {
+  /** The result for the current state; `compare: false` leaves out the comparison (copying needs none of it). */
+  private async result(seq: number, compare?: true): Promise<DebugResult | undefined>;
+  private async result(seq: number, compare: false): Promise<DebugResult>;
+  private async result(seq: number, compare = true): Promise<DebugResult | undefined> {
     const credentials = await this.services.credentials.get(this.state.environment);
     const settings = this.services.settings;
     // The local sandbox is where a local request would go: start it (cheap, in-process) so the cURL points at it.
@@ -151,7 +157,12 @@ export class DebuggerPanel implements vscode.Disposable {
       if (other) others.push(other);
     }
     const otherClients = others.filter((c) => c.clientCode !== credentials?.clientCode || c.signKey !== credentials.signKey);
-    return computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t, otherClients);
+    if (!compare) return computeDebugResult(seq, { ...this.state, theirSignature: '', theirRaw: '' }, credentials?.signKey, baseUrl, t);
+    // A new edit cancels the computation of the previous one (its result would be dropped by the page anyway).
+    this.computing?.abort();
+    const computing = new AbortController();
+    this.computing = computing;
+    return computeDebugResultInSlices(seq, this.state, credentials?.signKey, baseUrl, t, otherClients, computing.signal);
   }
 
   private async sendInit(): Promise<void> {
@@ -162,7 +173,8 @@ export class DebuggerPanel implements vscode.Disposable {
       }),
     );
     await this.post({ type: 'init', state: this.state, environments, strings: webviewStrings() });
-    await this.post(await this.result(0));
+    const result = await this.result(0);
+    if (result) await this.post(result);
   }
 
   private async post(message: HostMessage): Promise<void> {
@@ -189,6 +201,7 @@ export class DebuggerPanel implements vscode.Disposable {
 
   dispose(): void {
     if (DebuggerPanel.current === this) DebuggerPanel.current = undefined;
+    this.computing?.abort();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
