@@ -53,6 +53,7 @@ export const CAUSE_MESSAGES = {
   otherEndpoint: 'You signed the endpoint {0} but sent the request to {1}: sign the path of the endpoint you call (is the signer copied from another endpoint?).',
   otherClient: 'You signed with the client_code {0} and its sign_key but the client_code header says {1}: sign with the credentials you send.',
   otherClientKey: 'You signed with the sign_key of client_code {0} but the client_code header says {1}: sign with the key of the client_code you send.',
+  otherEnvironmentKey: 'You signed with the sign_key stored for another environment of client_code {0}: sign with the key of the environment you send the request to.',
   keyWhitespace: 'You signed with the sign_key followed by {0}: trim the key where you load it (files and environment variables often end with a newline).',
   keyWhitespaceStart: 'You signed with the sign_key preceded by {0}: trim the key where you load it.',
   keyTrimmed: 'You signed with the sign_key without its leading or trailing whitespace: use the key exactly as Prakerja provided it.',

@@ -234,11 +234,14 @@ function buildAlternatives(sent: SearchRequest, key: string, options: SearchOpti
 
   // Another client_code with its key (a hard-coded signer), or another environment's key with this client_code.
   for (const other of options.otherClients ?? []) {
-    add('clientCode', 'clientCode.other', 'otherClient', (state) => {
-      state.seg[CC] = other.clientCode;
-      state.key = other.signKey;
-    }, () => [other.clientCode, sent.clientCode]);
-    add('clientCode', 'clientCode.other', 'otherClientKey', (state) => {
+    if (other.clientCode !== sent.clientCode) {
+      add('clientCode', 'clientCode.other', 'otherClient', (state) => {
+        state.seg[CC] = other.clientCode;
+        state.key = other.signKey;
+      }, () => [other.clientCode, sent.clientCode]);
+    }
+    // The same client_code with another key: the key of another environment (sandbox and production keys differ).
+    add('clientCode', 'clientCode.other', other.clientCode === sent.clientCode ? 'otherEnvironmentKey' : 'otherClientKey', (state) => {
       state.key = other.signKey;
     }, () => [other.clientCode, sent.clientCode]);
   }

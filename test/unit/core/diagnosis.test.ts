@@ -136,6 +136,12 @@ describe('signature search: every cause alone', () => {
     assert.equal(JSON.stringify(other).includes(KEY), false);
   });
 
+  it("names another environment's key for the same client_code as such", () => {
+    const result = search(sign({ key: 'production-key' }).signature, { otherClients: [{ clientCode: CC, signKey: 'production-key' }] });
+    assert.deepEqual(causes(result), ['clientCode.other']);
+    assert.match(result.reproduced!.findings[0]!.sentence, /another environment of client_code dp-client/);
+  });
+
   it('returns the segments of the reproduced string in the order they were signed', () => {
     const result = search(sign({ order: ['timestamp', 'client_code', 'method', 'endpoint'], timestamp: `${TS}001` }).signature);
     assert.deepEqual(result.reproduced!.segments.map((s) => s.name), ['timestamp', 'client_code', 'method', 'endpoint', 'body']);
