@@ -146,7 +146,7 @@ export const ERROR_CATALOG: readonly CatalogEntry[] = [
     401,
     'Signature tidak valid.',
     'The signature does not match the one the server computed from the request it received.',
-    'Open the Signature Debugger and compare your raw_signature with the one the server expected.',
+    'Read the diagnosis in this answer (the likely causes, and the raw_signature your program signed), or compare in the Signature Debugger.',
   ),
   sandbox(
     SANDBOX_CODES.invalidJson,

@@ -136,6 +136,15 @@ describe('signature search: every cause alone', () => {
     assert.equal(JSON.stringify(other).includes(KEY), false);
   });
 
+  it('names a key encoded as Latin-1 (a non-ASCII sign_key)', () => {
+    const key = 'kunci-rahasia-ñ';
+    const theirs = createHmac('sha1', Buffer.from(key, 'latin1')).update(sign({}).raw).digest('hex');
+    const result = searchSignature(sent, key, theirs, plainEnglish);
+    assert.deepEqual(causes(result), ['charset']);
+    assert.match(result.reproduced!.findings[0]!.sentence, /sign_key encoded as ISO-8859-1/);
+    assert.equal(JSON.stringify(result).includes(key), false);
+  });
+
   it("names another environment's key for the same client_code as such", () => {
     const result = search(sign({ key: 'production-key' }).signature, { otherClients: [{ clientCode: CC, signKey: 'production-key' }] });
     assert.deepEqual(causes(result), ['clientCode.other']);
@@ -266,6 +275,13 @@ func main() {
   it('Node: Base64 output', { skip: skipWithout('node') }, () => {
     const [signature] = runProgram('node', `console.log(require('crypto').createHmac('sha1', '${KEY}').update(${JSON.stringify(`${prefix}${BODY}`)}).digest('base64'))`);
     assert.deepEqual(causes(search(signature!)), ['output.base64']);
+  });
+
+  it('Ruby: the raw_signature encoded as US-ASCII ("?" for non-ASCII, like .NET Encoding.ASCII)', { skip: skipWithout('ruby') }, () => {
+    const [signature] = runProgram('ruby', `require 'openssl'\nraw = "${prefix}" + '${BODY}'\nputs OpenSSL::HMAC.hexdigest('sha1', '${KEY}', raw.encode('US-ASCII', invalid: :replace, undef: :replace))`);
+    const result = search(signature!);
+    assert.deepEqual(causes(result), ['charset']);
+    assert.match(result.reproduced!.findings[0]!.sentence, /encoded as ASCII/);
   });
 
   it('Java: getBytes with ISO-8859-1', { skip: skipWithout('java') }, () => {
