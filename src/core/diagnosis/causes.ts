@@ -65,6 +65,7 @@ export const CAUSE_MESSAGES = {
   plainSha1: 'You sent a plain SHA-1 hash of the raw_signature without the key: use HMAC-SHA1 with the sign_key as the key.',
   swapped: 'You computed the HMAC with key and message swapped: the key is the sign_key and the message is the raw_signature.',
   segments: 'You signed the parts in the order {0}: concatenate client_code + timestamp + method + endpoint + body.',
+  withoutExtra: 'You signed without the extra segment ({0}) between endpoint and body: include it, or clear it here if this endpoint does not sign it.',
 } as const;
 export type CauseMessage = keyof typeof CAUSE_MESSAGES;
 

@@ -270,6 +270,13 @@ function buildAlternatives(sent: SearchRequest, key: string, options: SearchOpti
     }, word);
   }
 
+  // The segments themselves: the extra one (an Authorization value some signers add) left out, or another order.
+  if (sent.extra) {
+    const extra = sent.extra;
+    add('order', 'order.segments', 'withoutExtra', (state) => {
+      state.seg[4] = '';
+    }, () => [extra]);
+  }
   // Segment order (the body, and the extra segment, stay last).
   const names = ['client_code', 'timestamp', 'method', 'endpoint'];
   for (const order of permutations([0, 1, 2, 3])) {

@@ -145,6 +145,12 @@ describe('signature search: every cause alone', () => {
     assert.equal(JSON.stringify(result).includes(key), false);
   });
 
+  it('names the extra segment left out', () => {
+    const result = search(sign({}).signature, {}, { ...sent, extra: 'Bearer abc' });
+    assert.deepEqual(causes(result), ['order.segments']);
+    assert.match(result.reproduced!.findings[0]!.sentence, /without the extra segment \(Bearer abc\)/);
+  });
+
   it("names another environment's key for the same client_code as such", () => {
     const result = search(sign({ key: 'production-key' }).signature, { otherClients: [{ clientCode: CC, signKey: 'production-key' }] });
     assert.deepEqual(causes(result), ['clientCode.other']);
