@@ -371,6 +371,10 @@ export async function runStepsInSlices<T>(steps: Generator<void, T>, options: Sl
   }
 }
 
+/** Above this many bytes of raw_signature, pairs of parts are searched only when their product is small. */
+export const LARGE_MESSAGE_BYTES = 16 * 1024;
+const LARGE_PAIR_PRODUCT = 2_000;
+
 /** Digests between two chances to pause (a power of two minus one, as a mask). */
 const PAUSE_EVERY = 1023;
 
@@ -400,6 +404,11 @@ export function* searchSteps(sent: SearchRequest, key: string, signature: string
   const pairsOfParts: Array<[Alternative[], Alternative[]]> = [];
   for (let i = 0; i < byPart.length; i++) for (let j = i + 1; j < byPart.length; j++) pairsOfParts.push([byPart[i]!, byPart[j]!]);
   pairsOfParts.sort((a, b) => a[0].length * a[1].length - b[0].length * b[1].length);
+  // A large message makes every digest dear: its pair search keeps only the small products (the millisecond sweep
+  // times everything would hash gigabytes of a 64 KiB body).
+  if (Buffer.byteLength(compose(base), 'utf8') > LARGE_MESSAGE_BYTES) {
+    for (let i = pairsOfParts.length - 1; i >= 0; i--) if (pairsOfParts[i]![0].length * pairsOfParts[i]![1].length > LARGE_PAIR_PRODUCT) pairsOfParts.splice(i, 1);
+  }
 
   for (const hash of ['sha1', 'sha256'] as const) {
     const targets = decoded.filter((d) => d.bytes.length === (hash === 'sha1' ? 20 : 32));

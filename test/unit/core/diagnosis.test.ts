@@ -194,6 +194,16 @@ describe('signature search: a pair of mistakes from every two parts', () => {
     }
   }
 
+  it('bounds the work for a large body, still finding single mistakes and small pairs', () => {
+    const large = { ...sent, body: JSON.stringify({ invoice_code: 'INV-1', note: 'x'.repeat(20_000) }) };
+    const unexplained = search(createHmac('sha1', 'another').update('x').digest('hex'), {}, large);
+    const small = search(sign({}).signature.replace(/^./, (c) => (c === '0' ? '1' : '0')), {}, sent);
+    assert.equal(unexplained.reproduced, undefined);
+    assert.ok(unexplained.digests * 5 < small.digests, `${unexplained.digests} digests for a large body, ${small.digests} for a small one`);
+    assert.deepEqual(causes(search(sign({ timestamp: `${TS}500` }, large).signature, {}, large)), ['timestamp.milliseconds']);
+    assert.deepEqual(causes(search(sign({ method: 'post', output: 'upper', key: `${KEY}\n` }, large).signature, {}, large)), ['method.lowercase', 'key.whitespace', 'output.upperHex']);
+  });
+
   it('stays silent (no false cause) for three mistakes it does not search', () => {
     const result = search(sign({ method: 'post', timestamp: `${TS}123`, endpoint: `/${EP}` }).signature);
     assert.equal(result.reproduced, undefined);
