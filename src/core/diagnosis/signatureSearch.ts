@@ -76,7 +76,6 @@ interface State {
   messageCharset: Charset;
   keyCharset: Charset;
   algorithm: Algorithm;
-  bodyChanged: boolean;
 }
 
 interface Alternative {
@@ -185,7 +184,7 @@ function permutations<T>(items: readonly T[]): T[][] {
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
-function buildAlternatives(sent: SearchRequest, key: string, options: SearchOptions): Alternative[] {
+function buildAlternatives(sent: SearchRequest, options: SearchOptions): Alternative[] {
   const list: Alternative[] = [];
   const add = (part: PartName, cause: Cause, message: CauseMessage, apply: (state: State) => void, args: (t: Translate) => Array<string | number> = () => []) =>
     list.push({ part, cause, apply, sentence: (t) => t(CAUSE_MESSAGES[message], ...args(t)) });
@@ -197,7 +196,6 @@ function buildAlternatives(sent: SearchRequest, key: string, options: SearchOpti
   for (const alternative of bodyAlternatives(sent.body)) {
     add('body', alternative.cause, alternative.message, (state) => {
       state.seg[BODY] = alternative.body;
-      state.bodyChanged = true;
     }, (t) => [excerpt(alternative.body, t), excerpt(sent.body, t)]);
   }
 
@@ -305,7 +303,6 @@ function baseState(sent: SearchRequest, key: string): State {
     messageCharset: 'utf8',
     keyCharset: 'utf8',
     algorithm: 'hmac',
-    bodyChanged: false,
   };
 }
 
@@ -316,7 +313,6 @@ function reset(state: State, base: State): State {
   state.messageCharset = 'utf8';
   state.keyCharset = 'utf8';
   state.algorithm = 'hmac';
-  state.bodyChanged = false;
   return state;
 }
 
@@ -391,7 +387,7 @@ export function* searchSteps(sent: SearchRequest, key: string, signature: string
   // Drop every alternative that changes nothing, or the same as an earlier one (simplest first).
   const seen = new Set([fingerprint(base)]);
   const probe = baseState(sent, key);
-  const alternatives = buildAlternatives(sent, key, options).filter((alternative) => {
+  const alternatives = buildAlternatives(sent, options).filter((alternative) => {
     alternative.apply(reset(probe, base));
     const bytes = fingerprint(probe);
     if (seen.has(bytes)) return false;
