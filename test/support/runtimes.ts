@@ -50,16 +50,36 @@ export function runProgram(runtime: Runtime, code: string): string[] {
   }
 }
 
-/**
- * Runs an interpreted program without blocking this process: for programs that talk to a server in this process.
- * (Go and Java, which are compiled from a file first, are not needed for that.)
- */
-export function runProgramAsync(runtime: 'python' | 'php' | 'ruby' | 'node', code: string): Promise<string[]> {
-  const [command, flag] = { python: ['python3', '-c'], php: ['php', '-r'], ruby: ['ruby', '-e'], node: ['node', '-e'] }[runtime] as [string, string];
-  return new Promise((resolve, reject) => {
-    execFile(command, [flag, code], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} failed: ${error.message}\n${stderr}`));
-      else resolve(stdout.replace(/\n$/, '').split('\n'));
+/** Runs a program without blocking this process: for programs that talk to a server in this process or beside it. */
+export async function runProgramAsync(runtime: Runtime, code: string, env: Record<string, string> = {}): Promise<string[]> {
+  const run = (command: string, args: string[], extraEnv: Record<string, string> = {}) =>
+    new Promise<string[]>((resolve, reject) => {
+      execFile(command, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env, ...extraEnv } }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} failed: ${error.message}\n${stderr}`));
+        else resolve(stdout.replace(/\n$/, '').split('\n'));
+      });
     });
-  });
+  switch (runtime) {
+    case 'python':
+      return run('python3', ['-c', code]);
+    case 'php':
+      return run('php', ['-r', code]);
+    case 'ruby':
+      return run('ruby', ['-e', code]);
+    case 'node':
+      return run('node', ['-e', code]);
+    case 'go':
+    case 'java': {
+      const dir = mkdtempSync(join(tmpdir(), 'prakerja-runtime-'));
+      try {
+        const file = join(dir, runtime === 'go' ? 'main.go' : 'Main.java');
+        writeFileSync(file, code);
+        return await (runtime === 'go'
+          ? run('go', ['run', file], { GOCACHE: join(tmpdir(), 'prakerja-go-cache'), GOFLAGS: '-mod=mod', GO111MODULE: 'off' })
+          : run('java', [file]));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
 }
