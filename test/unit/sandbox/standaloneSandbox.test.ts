@@ -21,7 +21,8 @@ describe('standalone sandbox: wrong signatures from real programs', () => {
     url = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (text: string) => {
         output += text;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
+        // The banner's last line: everything above it (the clients) has been printed.
+        const match = /listening on (http:\/\/\S+)[\s\S]*Press Ctrl-C to stop/.exec(output);
         if (match) resolve(match[1]!);
       });
       child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}: ${output}`)));
