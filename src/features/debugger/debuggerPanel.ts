@@ -115,6 +115,8 @@ export class DebuggerPanel implements vscode.Disposable {
           if (credentials) this.state = { ...this.state, clientCode: credentials.clientCode };
           await this.sendInit();
         } else {
+          // The new HMAC at once; the comparison, which may take many HMACs, follows for the same edit.
+          if (message.state.theirSignature.trim() || message.state.theirRaw) await this.post({ ...(await this.result(message.seq, false)), comparing: true });
           const result = await this.result(message.seq);
           if (result) await this.post(result);
         }
@@ -282,6 +284,7 @@ function webviewStrings(): Record<string, string> {
     mismatch: t('Mismatch: your signature differs from the expected one.'),
     firstDifference: t('First difference at byte {0} (character {1}), in {2}: expected “{3}”, yours “{4}”.'),
     identicalRaw: t('Your raw_signature is identical to the expected one.'),
+    comparing: t('Comparing with your signature…'),
     reproduced: t('The raw_signature your program must have signed (differing parts marked):'),
     pasteRequest: t('Paste a request (optional)'),
     pastePlaceholder: t('A cURL command, a raw HTTP request, or header lines and a body copied from a log'),

@@ -143,6 +143,17 @@ function renderRaw(result: Result): void {
 
 function renderVerdict(result: Result): void {
   const verdict = $('verdict');
+  if (result.comparing) {
+    // The comparison for these inputs follows: say so instead of showing the previous inputs' verdict.
+    verdict.hidden = false;
+    verdict.className = 'verdict';
+    const p = document.createElement('p');
+    p.id = 'comparing';
+    p.className = 'muted';
+    p.textContent = s('comparing');
+    verdict.replaceChildren(p);
+    return;
+  }
   const comparison = result.comparison;
   if (!comparison) {
     verdict.hidden = true;

@@ -76,6 +76,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     ),
     snippets: z.record(z.string(), z.string()),
     curl: z.string(),
+    /** The comparison is still being computed: a second result for the same seq brings it. */
+    comparing: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('copied'), what: z.string() }),
 ]);
