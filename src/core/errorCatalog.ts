@@ -47,6 +47,8 @@ export const SANDBOX_CODES = {
   bodyTooLarge: 'SANDBOX-BODY-TOO-LARGE',
   notFound: 'SANDBOX-NOT-FOUND',
   methodNotAllowed: 'SANDBOX-METHOD-NOT-ALLOWED',
+  notSimulated: 'SANDBOX-NOT-SIMULATED',
+  forbiddenHost: 'SANDBOX-FORBIDDEN-HOST',
 } as const;
 
 export const ERROR_CATALOG: readonly CatalogEntry[] = [
@@ -144,7 +146,7 @@ export const ERROR_CATALOG: readonly CatalogEntry[] = [
     401,
     'Signature tidak valid.',
     'The signature does not match the one the server computed from the request it received.',
-    'Open the Signature Debugger and compare your raw_signature with the one the server expected.',
+    'Read the diagnosis in this answer (the likely causes, and the raw_signature your program signed), or compare in the Signature Debugger.',
   ),
   sandbox(
     SANDBOX_CODES.invalidJson,
@@ -172,7 +174,7 @@ export const ERROR_CATALOG: readonly CatalogEntry[] = [
     404,
     'Endpoint tidak ditemukan.',
     'The server has no endpoint at this path.',
-    'Use the path /api/v1/integration/payment/void, without the host or a doubled slash.',
+    'Use a path under /api/v1/integration/, e.g. /api/v1/integration/payment/void, without the host.',
   ),
   sandbox(
     SANDBOX_CODES.methodNotAllowed,
@@ -180,6 +182,20 @@ export const ERROR_CATALOG: readonly CatalogEntry[] = [
     'Method tidak diizinkan; gunakan POST.',
     'The endpoint accepts only POST.',
     'Send the request with method POST.',
+  ),
+  sandbox(
+    SANDBOX_CODES.notSimulated,
+    501,
+    'Signature valid, tetapi endpoint ini tidak disimulasikan oleh sandbox lokal.',
+    'The signature is right, but the local sandbox simulates only the Void endpoint, not this one.',
+    'Your signing works for this endpoint; test its behaviour against the Prakerja sandbox, or call /api/v1/integration/payment/void here.',
+  ),
+  sandbox(
+    SANDBOX_CODES.forbiddenHost,
+    403,
+    'Sandbox lokal hanya melayani permintaan ke localhost atau 127.0.0.1.',
+    'The request named a host other than this machine\'s loopback address and the sandbox\'s own port, so the sandbox refused it (a web page could otherwise reach it).',
+    'Send the request to http://127.0.0.1:<port> or http://localhost:<port>, the address the sandbox printed.',
   ),
 ];
 

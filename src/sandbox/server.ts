@@ -6,6 +6,8 @@ import { DEMO_CREDENTIALS } from '../core/environments';
 import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
 import { VOID_ENDPOINT, type Credentials } from '../core/signing/request';
 import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing/signing';
+import { searchSignatureInSlices } from '../core/diagnosis/signatureSearch';
+import { plainEnglish } from '../core/translate';
 import {
   FRESH_PREFIX,
   SLOW_PREFIX,
@@ -43,6 +45,8 @@ export interface Sandbox {
 }
 
 export const DEFAULT_TIMESTAMP_WINDOW_SECONDS = 300;
+/** Every endpoint of the integration API signs the same way: the sandbox checks signatures on all of them. */
+export const INTEGRATION_PREFIX = '/api/v1/integration/';
 const SUCCESS_MESSAGE = 'Transaksi berhasil dibatalkan.';
 
 class Answer {
@@ -62,6 +66,18 @@ function refusal(code: string, extra: Record<string, unknown> = {}, headers: Rec
   return new Answer(entry.status, { ...body, ...extra }, headers);
 }
 
+/**
+ * Only a request addressed to this sandbox by a loopback name, on its own port, is answered: a web page the user
+ * visits cannot reach it through DNS rebinding (its Host would be the page's name).
+ */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(host ?? '');
+  if (!match) return false;
+  const name = (match[1] ?? match[2] ?? '').toLowerCase();
+  const loopback = name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  return loopback && Number(match[3] ?? 80) === port;
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -74,6 +90,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const transactions = seedTransactions(now(), options.scenarios);
   const pending = new Set<NodeJS.Timeout>();
+  let listening: AddressInfo | undefined;
+  /** Aborted on close: a diagnosis still running stops. */
+  const closing = new AbortController();
+  const port = () => listening?.port ?? -1;
+  /** The base URLs a program may have signed as a "full URL" for this sandbox. */
+  const ownOrigins = () => [`http://127.0.0.1:${port()}`, `http://localhost:${port()}`];
 
   const readBody = (req: IncomingMessage) =>
     new Promise<Buffer | 'tooLarge'>((resolve, reject) => {
@@ -102,8 +124,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
 
   async function handle(req: IncomingMessage): Promise<Answer> {
+    if (!isLoopbackHost(header(req, 'host'), port())) return refusal(SANDBOX_CODES.forbiddenHost);
+    // The path exactly as the request line has it (what was signed must be this), and with repeated slashes merged
+    // (which endpoint it means).
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path !== VOID_ENDPOINT) return refusal(SANDBOX_CODES.notFound, { path });
+    const endpoint = path.replace(/\/{2,}/g, '/');
+    if (!endpoint.startsWith(INTEGRATION_PREFIX)) return refusal(SANDBOX_CODES.notFound, { path });
     if (req.method !== 'POST') return refusal(SANDBOX_CODES.methodNotAllowed, {}, { allow: 'POST' });
     const contentType = header(req, 'content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(contentType)) return refusal(SANDBOX_CODES.contentType);
@@ -126,8 +152,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const parts = { clientCode, timestamp, method: req.method, endpoint: path };
     const signedBytes = Buffer.concat([Buffer.from(rawSignatureText({ ...parts, body: '' }), 'utf8'), raw]);
     if (!signaturesEqual(signature, hmacSha1Hex(signKey, signedBytes))) {
-      return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: rawSignatureText({ ...parts, body }) });
+      // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
+      const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
+      // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
+      const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
+      return refusal(SANDBOX_CODES.signatureInvalid, {
+        expected_raw_signature: rawSignatureText({ ...parts, body }),
+        ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
+        diagnosis: (search.reproduced?.findings ?? []).map((f) => ({ cause: f.cause, message: f.sentence })),
+      });
     }
+    if (endpoint !== VOID_ENDPOINT) return refusal(SANDBOX_CODES.notSimulated, { path });
 
     let parsed: unknown;
     try {
@@ -192,6 +227,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   const address = server.address() as AddressInfo;
+  listening = address;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
@@ -204,6 +240,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         for (const timer of pending) clearTimeout(timer);
         pending.clear();
         server.close(() => resolve());

@@ -16,6 +16,8 @@ import { Agent, request } from 'undici';
 import { buildVoidRequest } from '../../src/core/signing/request';
 import { signRequest } from '../../src/core/signing/signing';
 import { PrakerjaClient } from '../../src/core/http/client';
+import { searchSignature } from '../../src/core/diagnosis/signatureSearch';
+import { plainEnglish } from '../../src/core/translate';
 import { DEMO_CREDENTIALS } from '../../src/core/environments';
 import { benchPackageAndActivation } from './activation';
 
@@ -95,6 +97,37 @@ export async function benchSigning(): Promise<Figure> {
   const [a, b] = await alternate(30, 2000, () => ours(), () => bare());
   if (sink === 0) throw new Error('unreachable');
   return { name: 'signing vs bare crypto.createHmac', ratio: a / b, target: 1.3, detail: `${a.toFixed(2)} µs vs ${b.toFixed(2)} µs per signature` };
+}
+
+/**
+ * The signature diagnosis's full search (every single mistake and every pair of mistakes in two parts, for a signature
+ * that none reproduces, so nothing ends it early) against as many bare HMAC-SHA1 computations as it made digests:
+ * the cost of building and comparing candidates on top of the hashing itself.
+ */
+export async function benchDiagnosis(): Promise<Figure> {
+  const body = '{"invoice_code":"INV-2026-0001","transaction_code":"TRX-OK-0001"}';
+  const sent = { clientCode: 'sandbox-client', timestamp: '1764000000', method: 'POST', endpoint: '/api/v1/integration/payment/void', body };
+  const message = `sandbox-client1764000000POST/api/v1/integration/payment/void${body}`;
+  const unexplained = createHmac('sha1', 'another-key').update(message).digest('hex');
+  const options = { bodyIsSent: true, otherClients: [{ clientCode: 'other-client', signKey: 'other-key' }] };
+  const digests = searchSignature(sent, 'sandbox-sign-key', unexplained, plainEnglish, options).digests;
+  let sink = 0;
+  const search = () => {
+    const result = searchSignature(sent, 'sandbox-sign-key', unexplained, plainEnglish, options);
+    if (result.reproduced || result.digests !== digests) throw new Error('the search found something or changed size');
+    sink += result.digests;
+  };
+  const bare = () => {
+    for (let i = 0; i < digests; i++) sink += createHmac('sha1', 'sandbox-sign-key').update(message, 'utf8').digest()[0]!;
+  };
+  const [a, b] = await alternate(9, 1, search, bare);
+  if (sink === 0) throw new Error('unreachable');
+  return {
+    name: 'signature diagnosis full pair search vs as many bare HMAC-SHA1',
+    ratio: a / b,
+    target: 1.5,
+    detail: `${(a / 1000).toFixed(0)} ms vs ${(b / 1000).toFixed(0)} ms for ${digests} digests`,
+  };
 }
 
 /**
@@ -217,7 +250,7 @@ export async function benchHistory(): Promise<Figure[]> {
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   const errors: string[] = [];
-  for (const bench of [benchSigning, benchClient, benchHistory, benchPackageAndActivation]) {
+  for (const bench of [benchSigning, benchDiagnosis, benchClient, benchHistory, benchPackageAndActivation]) {
     try {
       figures.push(...[await bench()].flat());
     } catch (error) {

@@ -88,16 +88,16 @@ test.describe.serial('Signature debugger', () => {
       const x = { ...v, ...c };
       return `${x.clientCode}${x.timestamp}${x.method}${x.endpoint}${x.body}`;
     };
-    await expectFinding(frame, hmac(raw({ body: '{"invoice_code": "INV-1", "transaction_code": "TRX-1"}' })), 'pythonSpaces');
+    await expectFinding(frame, hmac(raw({ body: '{"invoice_code": "INV-1", "transaction_code": "TRX-1"}' })), 'body.python');
     await frame.locator('#verdict').scrollIntoViewIfNeeded();
     await shot('debugger-diagnosis');
-    await expectFinding(frame, hmac(raw({ timestamp: `${v.timestamp}123` })), 'millisecondTimestamp');
-    await expectFinding(frame, hmac(raw({ method: 'post' })), 'lowercaseMethod');
-    await expectFinding(frame, hmac(raw({ endpoint: `https://api.prakerja.go.id${EP}` })), 'fullUrl');
-    await expectFinding(frame, hmac(raw(), `${KEY}\n`), 'keyWhitespace');
-    await expectFinding(frame, hmac(raw()).toUpperCase(), 'upperHex');
-    await expectFinding(frame, hmac(raw(), KEY, 'sha256'), 'sha256');
-    await expectFinding(frame, createHash('sha1').update(raw()).digest('hex'), 'plainSha1');
+    await expectFinding(frame, hmac(raw({ timestamp: `${v.timestamp}123` })), 'timestamp.milliseconds');
+    await expectFinding(frame, hmac(raw({ method: 'post' })), 'method.lowercase');
+    await expectFinding(frame, hmac(raw({ endpoint: `https://api.prakerja.go.id${EP}` })), 'endpoint.fullUrl');
+    await expectFinding(frame, hmac(raw(), `${KEY}\n`), 'key.whitespace');
+    await expectFinding(frame, hmac(raw()).toUpperCase(), 'output.upperHex');
+    await expectFinding(frame, hmac(raw(), KEY, 'sha256'), 'output.sha256');
+    await expectFinding(frame, createHash('sha1').update(raw()).digest('hex'), 'output.plainSha1');
     await frame.locator('#theirSignature').fill(hmac(raw()));
     await frame.locator('#verdict.match').waitFor({ timeout: 10_000 });
     // Their raw string: the first differing byte is named.

@@ -3,9 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { computeDebugResult, VOID_BODY_TEMPLATE } from './model';
+import { computeDebugResult, computeDebugResultInSlices, VOID_BODY_TEMPLATE, type DebugResult } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
+import { DEMO_CREDENTIALS } from '../../core/environments';
+import type { OtherClient } from '../../core/diagnosis/signatureSearch';
 import { VOID_ENDPOINT } from '../../core/signing/request';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from '../../platform/environments';
@@ -32,6 +34,8 @@ export class DebuggerPanel implements vscode.Disposable {
   /** For tests (see inspect). */
   private readonly posted: Array<{ type: HostMessage['type']; seq?: number }> = [];
   private lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+  /** The comparison being computed for the latest edit, cancelled by the next. */
+  private computing: AbortController | undefined;
   private postWaiters: Array<{ type: HostMessage['type']; resolve(): void }> = [];
 
   static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
@@ -134,6 +138,9 @@ export class DebuggerPanel implements vscode.Disposable {
 
   /** Handles a message from the page after those before it; resolves once it is handled. */
   private receive(raw: unknown): Promise<void> {
+    // A new edit supersedes the comparison still running for an older one: stopped now, not after it, since the
+    // queue would otherwise hold the new edit behind it.
+    if ((raw as { type?: unknown } | null)?.type === 'update') this.computing?.abort();
     return this.enqueue(() => this.handle(raw));
   }
 
@@ -169,11 +176,11 @@ export class DebuggerPanel implements vscode.Disposable {
             await this.post({ type: 'credentials', environments: await this.environments(), clientCode: { from: message.state.clientCode, to: credentials.clientCode } });
           }
         }
-        await this.post(await this.result(message.seq));
+        await this.postResult(message.seq);
         break;
       }
       case 'copy': {
-        const result = await this.result(0);
+        const result = await this.result(0, false);
         if (message.what === 'signature' && result.signature === undefined) {
           void vscode.window.showWarningMessage(t('No sign_key is stored for {0}, so there is no signature to copy.', environmentLabel(this.state.environment)));
           break;
@@ -190,15 +197,44 @@ export class DebuggerPanel implements vscode.Disposable {
     }
   }
 
-  private async result(seq: number) {
+  /**
+   * Posts the result for the current state: the new HMAC at once and, when there is a signature to compare, the
+   * comparison (which may take many HMACs) for the same edit after it, unless a newer edit superseded it.
+   */
+  private async postResult(seq: number): Promise<void> {
+    if (this.state.theirSignature.trim() || this.state.theirRaw) await this.post({ ...(await this.result(seq, false)), comparing: true });
+    const result = await this.result(seq);
+    if (result) await this.post(result);
+  }
+
+  /** The result for the current state; `compare: false` leaves out the comparison (copying needs none of it). */
+  private async result(seq: number, compare?: true): Promise<DebugResult | undefined>;
+  private async result(seq: number, compare: false): Promise<DebugResult>;
+  private async result(seq: number, compare = true): Promise<DebugResult | undefined> {
     const credentials = await this.services.credentials.get(this.state.environment);
     const settings = this.services.settings;
     const { sandbox } = this.services;
     // Never started from here: showing the panel or typing in it must not open a port. The cURL goes to where a
     // local request would go: the running sandbox, else its configured port, else a placeholder.
     const baseUrl = this.state.environment === 'local' ? (sandbox.url ?? `http://127.0.0.1:${settings.localSandboxPort || '<port>'}`) : remoteBaseUrl(this.state.environment, settings);
-    const result = computeDebugResult(seq, this.state, credentials?.signKey, baseUrl, t);
-    if (this.state.environment === 'local' && !sandbox.url) {
+    let result: DebugResult | undefined;
+    if (!compare) {
+      result = computeDebugResult(seq, { ...this.state, theirSignature: '', theirRaw: '' }, credentials?.signKey, baseUrl, t);
+    } else {
+      // The other environments' credentials, and the sandbox's demo pair: a signer may hard-code any of them.
+      const others: OtherClient[] = [DEMO_CREDENTIALS];
+      for (const id of ENVIRONMENT_IDS) {
+        if (id === this.state.environment) continue;
+        const other = await this.services.credentials.get(id);
+        if (other) others.push(other);
+      }
+      const otherClients = others.filter((c) => c.clientCode !== credentials?.clientCode || c.signKey !== credentials.signKey);
+      this.computing?.abort();
+      const computing = new AbortController();
+      this.computing = computing;
+      result = await computeDebugResultInSlices(seq, this.state, credentials?.signKey, baseUrl, t, otherClients, computing.signal);
+    }
+    if (result && this.state.environment === 'local' && !sandbox.url) {
       // Said once, in the panel, not as a notification per keystroke.
       result.notes.push(sandbox.lastError ?? t('The local sandbox is not running; the cURL will reach it once it is started (Prakerja: Start Local Sandbox).'));
     }
@@ -215,11 +251,11 @@ export class DebuggerPanel implements vscode.Disposable {
     const replace = after !== undefined && after !== before && untouched ? { from: this.state.clientCode, to: after } : undefined;
     if (replace) this.state = { ...this.state, clientCode: replace.to };
     await this.post({ type: 'credentials', environments: await this.environments(), ...(replace ? { clientCode: replace } : {}) });
-    await this.post(await this.result(this.seq));
+    await this.postResult(this.seq);
   }
 
   private async refresh(): Promise<void> {
-    await this.post(await this.result(this.seq));
+    await this.postResult(this.seq);
   }
 
   private environments() {
@@ -234,7 +270,7 @@ export class DebuggerPanel implements vscode.Disposable {
   private async sendInit(): Promise<void> {
     this.storedClientCode = (await this.services.credentials.get(this.state.environment))?.clientCode;
     await this.post({ type: 'init', state: this.state, environments: await this.environments(), strings: webviewStrings() });
-    await this.post(await this.result(this.seq));
+    await this.postResult(this.seq);
   }
 
   private async post(message: HostMessage): Promise<void> {
@@ -266,6 +302,7 @@ export class DebuggerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.computing?.abort();
     if (DebuggerPanel.current === this) DebuggerPanel.current = undefined;
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
@@ -352,6 +389,13 @@ function webviewStrings(): Record<string, string> {
     utc: t('UTC'),
     invalidTime: t('not a valid Unix time in seconds'),
     ...Object.fromEntries(Object.entries(SNIPPET_LABELS).map(([id, label]) => [`lang_${id}`, label])),
+    comparing: t('Comparing with your signature…'),
+    reproduced: t('The raw_signature your program must have signed (differing parts marked):'),
+    pasteRequest: t('Paste a request (optional)'),
+    pastePlaceholder: t('A cURL command, a raw HTTP request, or header lines and a body copied from a log'),
+    fillFromPaste: t('Fill from request'),
+    pasteFilled: t('Filled in from the pasted request.'),
+    pasteMissing: t('Could not read {0} from the pasted request; those fields are unchanged.'),
     // The legend names segments as the formula does (client_code + timestamp + …); the extra one is not in the
     // formula, so it is named as its field is.
     segment_extra: t('Extra segment'),

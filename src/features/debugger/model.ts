@@ -1,7 +1,8 @@
 // What the signature debugger shows for a given state: computed in the extension host (it needs the key), sent to
 // the webview without it.
 import type { DebugState, HostMessage } from './protocol';
-import { diagnose } from '../../core/diagnosis/diagnosis';
+import { diagnoseSteps } from '../../core/diagnosis/diagnosis';
+import { runSteps, runStepsInSlices, type OtherClient } from '../../core/diagnosis/signatureSearch';
 import { joinUrl, toCurl } from '../../core/signing/request';
 import { buildRawSignature, hmacSha1Hex, keyFingerprint } from '../../core/signing/signing';
 import { SNIPPET_LANGUAGES, snippet } from '../../core/signing/snippets';
@@ -32,7 +33,31 @@ export function inputNotes(state: DebugState, t: Translate): string[] {
   return notes;
 }
 
-export function computeDebugResult(seq: number, state: DebugState, signKey: string | undefined, baseUrl: string, t: Translate): DebugResult {
+/**
+ * `otherClients`: the credentials of the user's other environments, tried as a signer that hard-codes another
+ * client_code and key; their keys are used here and never leave the host.
+ */
+export function computeDebugResult(seq: number, state: DebugState, signKey: string | undefined, baseUrl: string, t: Translate, otherClients: readonly OtherClient[] = []): DebugResult {
+  return runSteps(debugResultSteps(seq, state, signKey, baseUrl, t, otherClients));
+}
+
+/**
+ * The same result computed in slices that leave the extension host's event loop free (the diagnosis may make tens
+ * of thousands of HMACs); undefined once `signal` is aborted, e.g. because the inputs changed.
+ */
+export function computeDebugResultInSlices(
+  seq: number,
+  state: DebugState,
+  signKey: string | undefined,
+  baseUrl: string,
+  t: Translate,
+  otherClients: readonly OtherClient[],
+  signal: AbortSignal,
+): Promise<DebugResult | undefined> {
+  return runStepsInSlices(debugResultSteps(seq, state, signKey, baseUrl, t, otherClients), { signal });
+}
+
+function* debugResultSteps(seq: number, state: DebugState, signKey: string | undefined, baseUrl: string, t: Translate, otherClients: readonly OtherClient[]): Generator<void, DebugResult> {
   const input = {
     clientCode: state.clientCode,
     timestamp: state.timestamp,
@@ -68,7 +93,7 @@ export function computeDebugResult(seq: number, state: DebugState, signKey: stri
     result.signature = signature;
     result.fingerprint = keyFingerprint(signKey);
     if (state.theirSignature.trim() || state.theirRaw) {
-      const diagnosis = diagnose(
+      const diagnosis = yield* diagnoseSteps(
         input,
         signKey,
         {
@@ -79,11 +104,25 @@ export function computeDebugResult(seq: number, state: DebugState, signKey: stri
         },
         t,
         [baseUrl],
+        { otherClients },
       );
+      const ourText = new Map(raw.segments.map((s) => [s.name, s.text]));
       result.comparison = {
         match: diagnosis.match,
         findings: diagnosis.findings,
         ...(diagnosis.firstDifference ? { firstDifference: diagnosis.firstDifference } : {}),
+        ...(diagnosis.reproduced
+          ? {
+              reproduced: {
+                raw: diagnosis.reproduced.rawSignature,
+                segments: diagnosis.reproduced.segments.map((s, i) => ({
+                  ...s,
+                  // A segment differs when its text, or its place in the order, is not ours.
+                  differs: (ourText.get(s.name) ?? '') !== s.text || raw.segments[i]?.name !== s.name,
+                })),
+              },
+            }
+          : {}),
       };
     }
   }

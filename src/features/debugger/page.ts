@@ -2,6 +2,7 @@
 // asks the extension host to compute, and renders results with DOM text nodes only: nothing becomes markup.
 import { hostMessageSchema, type DebugState, type HostMessage, type WebviewMessage } from './protocol';
 import { SNIPPET_LANGUAGES, type SnippetLanguage } from '../../core/signing/snippets';
+import { parsePastedRequest, type PastedField } from '../../core/requestPaste';
 
 type Result = Extract<HostMessage, { type: 'result' }>;
 interface VsCodeApi {
@@ -144,6 +145,17 @@ function renderRaw(result: Result): void {
 
 function renderVerdict(result: Result): void {
   const verdict = $('verdict');
+  if (result.comparing) {
+    // The comparison for these inputs follows: say so instead of showing the previous inputs' verdict.
+    verdict.hidden = false;
+    verdict.className = 'verdict';
+    const p = document.createElement('p');
+    p.id = 'comparing';
+    p.className = 'muted';
+    p.textContent = s('comparing');
+    verdict.replaceChildren(p);
+    return;
+  }
   const comparison = result.comparison;
   if (!comparison) {
     verdict.hidden = true;
@@ -182,6 +194,26 @@ function renderVerdict(result: Result): void {
       list.append(li);
     }
     children.push(list);
+  }
+  if (comparison.reproduced) {
+    // Their raw_signature beside ours, segment by segment, the differing ones marked.
+    const label = document.createElement('p');
+    label.id = 'reproducedLabel';
+    label.textContent = s('reproduced');
+    const pre = document.createElement('pre');
+    pre.id = 'reproduced';
+    pre.className = 'raw';
+    const showInvisibles = $<HTMLInputElement>('invisibles').checked;
+    for (const segment of comparison.reproduced.segments) {
+      const span = document.createElement('span');
+      span.className = segment.differs ? 'seg differs' : 'seg';
+      span.dataset.segment = segment.name;
+      span.style.setProperty('--seg', `var(--seg-${segment.name})`);
+      span.title = segment.name;
+      appendVisible(span, segment.text, showInvisibles);
+      pre.append(span);
+    }
+    children.push(label, pre);
   }
   verdict.replaceChildren(...children);
 }
@@ -308,6 +340,22 @@ $('copySignature').addEventListener('click', () => copy({ type: 'copy', what: 's
 $('copySnippet').addEventListener('click', () => copy({ type: 'copy', what: 'snippet', language }));
 $('copyCurl').addEventListener('click', () => copy({ type: 'copy', what: 'curl' }));
 $('setCredentials').addEventListener('click', () => vscode.postMessage({ type: 'setCredentials' }));
+/** Fills the request fields from a pasted request: the debugger then computes what that request should have signed. */
+$('fillFromPaste').addEventListener('click', () => {
+  const pasted = parsePastedRequest($<HTMLTextAreaElement>('pasteRequest').value);
+  const targets: Record<PastedField, (typeof FIELDS)[number]> = { signature: 'theirSignature', timestamp: 'timestamp', clientCode: 'clientCode', path: 'endpoint', body: 'body' };
+  for (const [field, id] of Object.entries(targets) as Array<[PastedField, (typeof FIELDS)[number]]>) {
+    const value = pasted.fields[field];
+    if (value !== undefined) $<HTMLInputElement | HTMLTextAreaElement>(id).value = value;
+  }
+  if (pasted.method) $<HTMLInputElement>('method').value = pasted.method;
+  // What was sent is now the request itself: the "sent" fields would only repeat it.
+  if (pasted.fields.body !== undefined) $<HTMLTextAreaElement>('theirBody').value = '';
+  if (pasted.fields.timestamp !== undefined) $<HTMLInputElement>('theirTimestamp').value = '';
+  const names: Record<PastedField, string> = { signature: 'signature', timestamp: 'timestamp', clientCode: 'client_code', path: 'endpoint', body: 'body' };
+  $('pasteMessage').textContent = pasted.missing.length ? s('pasteMissing', pasted.missing.map((f) => names[f]).join(', ')) : s('pasteFilled');
+  sendUpdate();
+});
 $('tabs').addEventListener('keydown', (event: KeyboardEvent) => {
   const index = SNIPPET_LANGUAGES.indexOf(language);
   const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;

@@ -42,7 +42,13 @@ const environmentSchema = z.object({
   fingerprint: z.optional(z.string()),
 });
 
-const findingSchema = z.object({ id: z.string(), sentence: z.string() });
+const findingSchema = z.object({ id: z.string(), cause: z.optional(z.string()), sentence: z.string() });
+
+/** The raw_signature their program must have signed, by segment; `differs` marks a segment unlike ours. */
+const reproducedSchema = z.object({
+  raw: z.string(),
+  segments: z.array(z.object({ name: z.enum(['client_code', 'timestamp', 'method', 'endpoint', 'extra', 'body']), text: z.string(), differs: z.boolean() })),
+});
 
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -65,10 +71,13 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
         match: z.boolean(),
         findings: z.array(findingSchema),
         firstDifference: z.optional(z.object({ index: z.int(), byteIndex: z.int(), segment: z.string(), ours: z.string(), theirs: z.string() })),
+        reproduced: z.optional(reproducedSchema),
       }),
     ),
     snippets: z.record(z.string(), z.string()),
     curl: z.string(),
+    /** The comparison is still being computed: a second result for the same seq brings it. */
+    comparing: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('copied'), what: z.string() }),
   /** Credentials changed: new fingerprints, and a client_code for the field only if it still holds `from`. */

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { computeDebugResult, inputNotes, VOID_BODY_TEMPLATE } from '../../../src/features/debugger/model';
+import { computeDebugResult, computeDebugResultInSlices, inputNotes, VOID_BODY_TEMPLATE } from '../../../src/features/debugger/model';
 import { debugStateSchema, hostMessageSchema, webviewMessageSchema, type DebugState } from '../../../src/features/debugger/protocol';
 import { DEFAULTS, SETTING_NAMES } from '../../../src/core/settings';
 import { plainEnglish } from '../../../src/core/translate';
@@ -51,9 +51,37 @@ describe('signature debugger model', () => {
     const theirs = createHmac('sha1', KEY).update(`sandbox-client1764040000POST/api/v1/integration/payment/void${pythonBody}`).digest('hex');
     const result = computeDebugResult(1, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish);
     assert.equal(result.comparison?.match, false);
-    assert.equal(result.comparison?.findings[0]?.id, 'pythonSpaces');
+    assert.deepEqual(result.comparison?.findings.map((f) => f.cause), ['body.python']);
+    assert.deepEqual(result.comparison?.reproduced?.segments.filter((s) => s.differs).map((s) => s.name), ['body'], 'only the body is marked');
+    assert.ok(result.comparison?.reproduced?.raw.endsWith(pythonBody));
+    assert.equal(hostMessageSchema.safeParse(result).success, true);
     const same = computeDebugResult(1, { ...state, theirSignature: result.signature! }, KEY, 'http://x', plainEnglish);
     assert.equal(same.comparison?.match, true);
+  });
+
+  it('tries the other environments\' credentials, never showing their keys', () => {
+    const other = { clientCode: 'prod-client', signKey: 'prod-secret-key' };
+    const theirs = createHmac('sha1', other.signKey).update(`prod-client1764040000POST/api/v1/integration/payment/void${VOID_BODY_TEMPLATE}`).digest('hex');
+    const result = computeDebugResult(1, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish, [other]);
+    assert.deepEqual(result.comparison?.findings.map((f) => f.cause), ['clientCode.other']);
+    assert.deepEqual(result.comparison?.reproduced?.segments.filter((s) => s.differs).map((s) => s.name), ['client_code']);
+    assert.equal(JSON.stringify(result).includes(other.signKey), false);
+  });
+
+  it('marks segments signed in another order as differing', () => {
+    const theirs = createHmac('sha1', KEY).update(`1764040000sandbox-clientPOST/api/v1/integration/payment/void${VOID_BODY_TEMPLATE}`).digest('hex');
+    const result = computeDebugResult(1, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish);
+    assert.deepEqual(result.comparison?.findings.map((f) => f.cause), ['order.segments']);
+    assert.deepEqual(result.comparison?.reproduced?.segments.filter((s) => s.differs).map((s) => s.name), ['timestamp', 'client_code']);
+  });
+
+  it('computes in slices the same result, and gives up when the inputs change', async () => {
+    const theirs = createHmac('sha1', 'unrelated').update('x').digest('hex');
+    const sliced = await computeDebugResultInSlices(2, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish, [], new AbortController().signal);
+    assert.deepEqual(sliced, computeDebugResult(2, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish));
+    const controller = new AbortController();
+    setImmediate(() => controller.abort());
+    assert.equal(await computeDebugResultInSlices(3, { ...state, theirSignature: theirs }, KEY, 'http://x', plainEnglish, [], controller.signal), undefined);
   });
 
   const notes: Array<[string, Partial<DebugState>, RegExp]> = [
