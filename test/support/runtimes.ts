@@ -21,65 +21,62 @@ export function hasRuntime(runtime: Runtime): boolean {
 /** `skip` option for node:test: a missing runtime is skipped with a note, except under CI where it must fail. */
 export const skipWithout = (runtime: Runtime): string | false => (!hasRuntime(runtime) && !process.env.CI ? `${TOOLS[runtime]} is not installed (.ci/run installs it)` : false);
 
-/** Runs `code` and returns its standard output's lines. */
-export function runProgram(runtime: Runtime, code: string): string[] {
-  const exec = (command: string, args: string[], env: Record<string, string> = {}) =>
-    execFileSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 }).replace(/\n$/, '').split('\n');
+interface Invocation {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Removes what the invocation needed on disk (Go and Java run from a source file). */
+  cleanup(): void;
+}
+
+/** How each runtime runs a program given as text. */
+function invocation(runtime: Runtime, code: string): Invocation {
+  const inline = (command: string, flag: string): Invocation => ({ command, args: [flag, code], env: {}, cleanup: () => undefined });
   switch (runtime) {
     case 'python':
-      return exec('python3', ['-c', code]);
+      return inline('python3', '-c');
     case 'php':
-      return exec('php', ['-r', code]);
+      return inline('php', '-r');
     case 'ruby':
-      return exec('ruby', ['-e', code]);
+      return inline('ruby', '-e');
     case 'node':
-      return exec('node', ['-e', code]);
+      return inline('node', '-e');
     case 'go':
     case 'java': {
       const dir = mkdtempSync(join(tmpdir(), 'prakerja-runtime-'));
-      try {
-        const file = join(dir, runtime === 'go' ? 'main.go' : 'Main.java');
-        writeFileSync(file, code);
-        return runtime === 'go'
-          ? exec('go', ['run', file], { GOCACHE: join(tmpdir(), 'prakerja-go-cache'), GOFLAGS: '-mod=mod', GO111MODULE: 'off' })
-          : exec('java', [file]);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const file = join(dir, runtime === 'go' ? 'main.go' : 'Main.java');
+      writeFileSync(file, code);
+      const cleanup = () => rmSync(dir, { recursive: true, force: true });
+      return runtime === 'go'
+        ? { command: 'go', args: ['run', file], env: { GOCACHE: join(tmpdir(), 'prakerja-go-cache'), GOFLAGS: '-mod=mod', GO111MODULE: 'off' }, cleanup }
+        : { command: 'java', args: [file], env: {}, cleanup };
     }
+  }
+}
+
+const lines = (stdout: string) => stdout.replace(/\n$/, '').split('\n');
+
+/** Runs `code` and returns its standard output's lines. */
+export function runProgram(runtime: Runtime, code: string): string[] {
+  const run = invocation(runtime, code);
+  try {
+    return lines(execFileSync(run.command, run.args, { env: { ...process.env, ...run.env }, encoding: 'utf8', timeout: 120_000 }));
+  } finally {
+    run.cleanup();
   }
 }
 
 /** Runs a program without blocking this process: for programs that talk to a server in this process or beside it. */
 export async function runProgramAsync(runtime: Runtime, code: string, env: Record<string, string> = {}): Promise<string[]> {
-  const run = (command: string, args: string[], extraEnv: Record<string, string> = {}) =>
-    new Promise<string[]>((resolve, reject) => {
-      execFile(command, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env, ...extraEnv } }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`${command} failed: ${error.message}\n${stderr}`));
-        else resolve(stdout.replace(/\n$/, '').split('\n'));
+  const run = invocation(runtime, code);
+  try {
+    return await new Promise<string[]>((resolve, reject) => {
+      execFile(run.command, run.args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env, ...run.env } }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${run.command} failed: ${error.message}\n${stderr}`));
+        else resolve(lines(stdout));
       });
     });
-  switch (runtime) {
-    case 'python':
-      return run('python3', ['-c', code]);
-    case 'php':
-      return run('php', ['-r', code]);
-    case 'ruby':
-      return run('ruby', ['-e', code]);
-    case 'node':
-      return run('node', ['-e', code]);
-    case 'go':
-    case 'java': {
-      const dir = mkdtempSync(join(tmpdir(), 'prakerja-runtime-'));
-      try {
-        const file = join(dir, runtime === 'go' ? 'main.go' : 'Main.java');
-        writeFileSync(file, code);
-        return await (runtime === 'go'
-          ? run('go', ['run', file], { GOCACHE: join(tmpdir(), 'prakerja-go-cache'), GOFLAGS: '-mod=mod', GO111MODULE: 'off' })
-          : run('java', [file]));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
+  } finally {
+    run.cleanup();
   }
 }
