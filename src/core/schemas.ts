@@ -45,11 +45,6 @@ export function checkCode(field: CodeField, input: unknown, t: Translate): CodeC
   return { ok: false, message: t(template, field) };
 }
 
-export const voidBodySchema = z.object({
-  invoice_code: codeSchema,
-  transaction_code: codeSchema,
-});
-export type VoidBody = z.infer<typeof voidBodySchema>;
 
 export const successEnvelopeSchema = z.looseObject({
   success: z.literal(true),

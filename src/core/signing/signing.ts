@@ -23,7 +23,7 @@ export interface SignatureInput {
   endpoint: string;
   /** The exact body text that is sent. */
   body: string;
-  /** Optional header value some endpoints sign between endpoint and body (see NOTES.md); empty for Void. */
+  /** Optional header value some endpoints sign between endpoint and body (one of Prakerja's own examples signs the Authorization header there); empty for Void. */
   extra?: string;
 }
 

@@ -1,12 +1,13 @@
 // Messages between the signature debugger's webview and the extension host, validated on both sides: a message
 // that does not fit is dropped and logged, never trusted. The sign_key never appears in any of them.
 import * as z from 'zod/mini';
+import { ENVIRONMENT_IDS } from '../../core/environments';
 import { SNIPPET_LANGUAGES } from '../../core/signing/snippets';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 
 export const debugStateSchema = z.object({
-  environment: z.enum(['local', 'sandbox', 'production']),
+  environment: z.enum(ENVIRONMENT_IDS),
   clientCode: text(512),
   timestamp: text(32),
   method: text(16),
@@ -37,7 +38,7 @@ const segmentSchema = z.object({
 });
 
 const environmentSchema = z.object({
-  id: z.enum(['local', 'sandbox', 'production']),
+  id: z.enum(ENVIRONMENT_IDS),
   label: z.string(),
   fingerprint: z.optional(z.string()),
 });

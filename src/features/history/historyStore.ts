@@ -25,7 +25,7 @@ export class HistoryStore implements vscode.Disposable {
 
   constructor(
     storageUri: vscode.Uri,
-    private retention: () => Retention,
+    private readonly retention: () => Retention,
     log: (line: string) => void,
   ) {
     const uri = vscode.Uri.joinPath(storageUri, 'history.jsonl');
@@ -125,11 +125,6 @@ export class HistoryStore implements vscode.Disposable {
         () => this.reload(),
       );
     }, 150);
-  }
-
-  setRetention(retention: () => Retention): void {
-    this.retention = retention;
-    this.reload();
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ERROR_CATALOG, lookupError } from '../../../src/core/errorCatalog';
-import { CODE_MAX_LENGTH, checkCode, errorEnvelopeSchema, successEnvelopeSchema, voidBodySchema } from '../../../src/core/schemas';
+import { CODE_MAX_LENGTH, checkCode, errorEnvelopeSchema, successEnvelopeSchema } from '../../../src/core/schemas';
 import { plainEnglish } from '../../../src/core/translate';
 
 describe('input codes', () => {
@@ -35,10 +35,6 @@ describe('input codes', () => {
 });
 
 describe('envelopes', () => {
-  it('validates the Void body', () => {
-    assert.equal(voidBodySchema.safeParse({ invoice_code: 'I', transaction_code: 'T' }).success, true);
-    assert.equal(voidBodySchema.safeParse({ invoice_code: 'I' }).success, false);
-  });
   it('tells success from error envelopes', () => {
     assert.equal(successEnvelopeSchema.safeParse({ success: true, message: 'Transaksi berhasil dibatalkan.' }).success, true);
     assert.equal(successEnvelopeSchema.safeParse({ success: false, message: 'x' }).success, false);
