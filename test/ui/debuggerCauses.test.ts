@@ -60,6 +60,13 @@ async function setTheme(page: Page, theme: 'Dark Modern' | 'Light Modern'): Prom
 }
 
 test.describe.serial('Signature debugger: causes and pasted requests', () => {
+  // The suites that follow expect a workbench without the debugger (opening it again would show its fresh state only
+  // after the one left here).
+  test.afterAll(async ({ workbench }) => {
+    await runCommand(workbench.page, 'View: Close All Editors');
+    await expect(workbench.page.locator('iframe.webview.ready')).toHaveCount(0);
+  });
+
   test('two mistakes at once: both causes, a sentence each, and the reproduced raw_signature marked where it differs', async ({ page, shot }) => {
     const frame = await open(page);
     await frame.locator('#invisibles').uncheck();
