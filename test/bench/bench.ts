@@ -19,6 +19,7 @@ import { PrakerjaClient } from '../../src/core/http/client';
 import { searchSignature } from '../../src/core/diagnosis/signatureSearch';
 import { plainEnglish } from '../../src/core/translate';
 import { DEMO_CREDENTIALS } from '../../src/core/environments';
+import { computeDebugResult, VOID_BODY_TEMPLATE } from '../../src/features/debugger/model';
 import { benchPackageAndActivation } from './activation';
 
 /** The sandbox in its own process (dist/sandbox.js), as a real server would be: its work does not share our thread. */
@@ -128,6 +129,41 @@ export async function benchDiagnosis(): Promise<Figure> {
     target: 1.5,
     detail: `${(a / 1000).toFixed(0)} ms vs ${(b / 1000).toFixed(0)} ms for ${digests} digests`,
   };
+}
+
+/**
+ * A keystroke in the signature debugger: the extension host's work from the webview's update to the result carrying
+ * the new HMAC (raw_signature and its segments, the notes, six snippets and the cURL command), for a Void body with
+ * nothing to compare, against a bare HMAC-SHA1 of the same raw_signature. The comparison is not in it: the HMAC is
+ * posted first and the comparison follows (debuggerPanel.ts).
+ */
+export async function benchDebuggerKeystroke(): Promise<Figure> {
+  const state = {
+    environment: 'local' as const,
+    clientCode: 'sandbox-client',
+    timestamp: '1764000000',
+    method: 'POST',
+    endpoint: '/api/v1/integration/payment/void',
+    body: VOID_BODY_TEMPLATE,
+    extra: '',
+    theirSignature: '',
+    theirRaw: '',
+    theirBody: '',
+    theirTimestamp: '',
+  };
+  const message = `${state.clientCode}${state.timestamp}${state.method}${state.endpoint}${state.body}`;
+  const expected = createHmac('sha1', 'sandbox-sign-key').update(message, 'utf8').digest('hex');
+  let seq = 0;
+  let sink = 0;
+  const keystroke = () => {
+    const result = computeDebugResult(++seq, state, 'sandbox-sign-key', 'http://127.0.0.1:8787', plainEnglish);
+    if (result.signature !== expected || result.comparison) throw new Error('the debugger computed another HMAC, or compared');
+    sink += result.byteLength;
+  };
+  const bare = () => (sink += createHmac('sha1', 'sandbox-sign-key').update(message, 'utf8').digest('hex').length);
+  const [a, b] = await alternate(30, 1000, keystroke, bare);
+  if (sink === 0) throw new Error('unreachable');
+  return { name: 'debugger keystroke to new HMAC (host) vs bare crypto.createHmac', ratio: a / b, target: 3, detail: `${a.toFixed(2)} µs vs ${b.toFixed(2)} µs per keystroke` };
 }
 
 /**
@@ -250,7 +286,7 @@ export async function benchHistory(): Promise<Figure[]> {
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   const errors: string[] = [];
-  for (const bench of [benchSigning, benchDiagnosis, benchClient, benchHistory, benchPackageAndActivation]) {
+  for (const bench of [benchSigning, benchDiagnosis, benchDebuggerKeystroke, benchClient, benchHistory, benchPackageAndActivation]) {
     try {
       figures.push(...[await bench()].flat());
     } catch (error) {
