@@ -7,7 +7,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import type { Frame, FrameLocator, Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
-import { fillQuickInput, runCommand, waitForQuickInput } from '../harness/workbench';
+import { fillQuickInput, retypeQuickInput, runCommand, waitForQuickInput } from '../harness/workbench';
 import { debuggerFrame, startFromPlainWorkbench } from './prakerja';
 
 const THEMES = [
@@ -228,5 +228,28 @@ test.describe.serial('Accessibility of the signature debugger', () => {
     await frame.getByRole('textbox', { name: 'Your signature', exact: true }).fill(expected);
     await expect(verdict).toContainText('Match');
     await expect.poll(() => count('verdictChanges')).toBe(2);
+  });
+});
+
+test.describe.serial('Accessibility of the Void input boxes', () => {
+  test('each box is named by its field, and an invalid value becomes its accessible description', async ({ page }) => {
+    await runCommand(page, 'Prakerja: Void Transaction');
+    const box = page.locator('.quick-input-widget input.input');
+    await expect(box).toHaveAccessibleName(/^invoice_code\b/);
+    const prompt = await page.locator('.quick-input-widget .quick-input-message').innerText();
+    await retypeQuickInput(page, 'INV-');
+    await page.keyboard.insertText('\u200b');
+    await page.keyboard.type('1');
+    // The workbench shows the validation message under the box and makes it the box's aria-describedby.
+    const message = /^invoice_code contains an invisible or control character .* at position 5; remove it\.$/;
+    await expect(page.locator('.quick-input-widget .quick-input-message')).toHaveText(message);
+    expect(prompt).not.toMatch(message);
+    await expect(box).toHaveAccessibleDescription(message);
+    await retypeQuickInput(page, 'INV-A11Y-1');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.quick-input-widget .quick-input-title')).toContainText('(2/2)');
+    await expect(box).toHaveAccessibleName(/^transaction_code\b/);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.quick-input-widget')).toBeHidden();
   });
 });
