@@ -22,11 +22,28 @@ let seq = 0;
 let latest: Result | undefined;
 let language: SnippetLanguage = vscode.getState()?.language ?? 'node';
 let debounce: ReturnType<typeof setTimeout> | undefined;
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
 
 const format = (template: string, ...args: Array<string | number>) => template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
 const s = (key: string, ...args: Array<string | number>) => format(strings[key] ?? key, ...args);
 /** A raw_signature segment's name in the legend: the formula's identifier, or a label where the host gives one. */
 const segmentLabel = (name: string) => strings[`segment_${name}`] ?? name;
+
+/**
+ * Live regions (the verdict, the dates, the notes, the toast) are always in the page and change only when what they
+ * say changes: a screen reader announces each change once, not every debounced edit.
+ */
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+/** Replaces a live region's children only when the new ones say something else (text and kind). */
+function replaceIfChanged(element: HTMLElement, children: HTMLElement[], className = element.className): void {
+  const key = JSON.stringify([className, children.map((child) => child.outerHTML)]);
+  if (element.dataset.rendered === key) return;
+  element.dataset.rendered = key;
+  element.className = className;
+  element.replaceChildren(...children);
+}
 
 function save(): void {
   vscode.setState({ ...(state ? { state } : {}), language, invisibles: $<HTMLInputElement>('invisibles').checked });
@@ -61,13 +78,13 @@ function renderDates(): void {
   const out = $('timestampDates');
   const seconds = Number(value);
   if (!/^\d{1,11}$/.test(value) || !Number.isFinite(seconds)) {
-    out.textContent = value ? s('invalidTime') : '';
+    setText(out, value ? s('invalidTime') : '');
     return;
   }
   const date = new Date(seconds * 1000);
   const fmt = (timeZone: string) =>
     new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(date);
-  out.textContent = `${fmt('Asia/Jakarta')} ${s('wib')} · ${fmt('UTC')} ${s('utc')}`;
+  setText(out, `${fmt('Asia/Jakarta')} ${s('wib')} · ${fmt('UTC')} ${s('utc')}`);
 }
 
 /** Text with invisible characters made visible: spaces, tabs, line breaks, and non-ASCII as \uXXXX. */
@@ -114,7 +131,7 @@ function renderRaw(result: Result): void {
   const diff = result.comparison?.firstDifference;
   for (const segment of result.segments) {
     const span = document.createElement('span');
-    span.className = 'seg';
+    span.className = `seg seg-${segment.name}`;
     span.style.setProperty('--seg', `var(--seg-${segment.name})`);
     span.title = `${segmentLabel(segment.name)} · ${s('byteRange', segment.byteStart, segment.byteEnd)}`;
     const text = result.raw.slice(segment.start, segment.end);
@@ -132,11 +149,19 @@ function renderRaw(result: Result): void {
     raw.append(span);
   }
   const legend = $('legend');
+  // The legend lists every segment with its line pattern and byte range, as text: no hover needed.
   legend.replaceChildren(
     ...result.segments.map((segment) => {
-      const item = document.createElement('span');
+      const item = document.createElement('li');
+      item.className = `seg-${segment.name}`;
       item.style.setProperty('--seg', `var(--seg-${segment.name})`);
-      item.textContent = `${segmentLabel(segment.name)} (${segment.byteEnd - segment.byteStart})`;
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.setAttribute('aria-hidden', 'true');
+      swatch.textContent = '\u00a0'.repeat(4);
+      const text = document.createElement('span');
+      text.textContent = `${segmentLabel(segment.name)} (${segment.byteEnd - segment.byteStart}): ${s('byteRange', segment.byteStart, segment.byteEnd)}`;
+      item.append(swatch, text);
       return item;
     }),
   );
@@ -145,26 +170,19 @@ function renderRaw(result: Result): void {
 
 function renderVerdict(result: Result): void {
   const verdict = $('verdict');
-  if (result.comparing) {
-    // The comparison for these inputs follows: say so instead of showing the previous inputs' verdict.
-    verdict.hidden = false;
-    verdict.className = 'verdict';
-    const p = document.createElement('p');
-    p.id = 'comparing';
-    p.className = 'muted';
-    p.textContent = s('comparing');
-    verdict.replaceChildren(p);
-    return;
-  }
+  // While the comparison for new inputs runs, a line beside the verdict says so and the verdict is dimmed; the live
+  // region's own text changes only with the result, so it is announced once per change, not twice per edit.
+  const comparing = $('comparing');
+  comparing.hidden = !result.comparing;
+  comparing.textContent = result.comparing ? s('comparing') : '';
+  verdict.classList.toggle('stale', result.comparing === true);
+  if (result.comparing) return;
   const comparison = result.comparison;
   if (!comparison) {
-    verdict.hidden = true;
-    verdict.replaceChildren();
+    replaceIfChanged(verdict, [], 'verdict');
     return;
   }
-  verdict.hidden = false;
   const theirSignature = $<HTMLInputElement>('theirSignature').value.trim();
-  verdict.className = `verdict ${comparison.match ? 'match' : 'mismatch'}`;
   const children: HTMLElement[] = [];
   if (theirSignature) {
     const headline = document.createElement('p');
@@ -215,7 +233,7 @@ function renderVerdict(result: Result): void {
     }
     children.push(label, pre);
   }
-  verdict.replaceChildren(...children);
+  replaceIfChanged(verdict, children, `verdict ${comparison.match ? 'match' : 'mismatch'}`);
 }
 
 function renderTabs(): void {
@@ -245,6 +263,11 @@ function selectLanguage(id: SnippetLanguage, focus = false): void {
   language = id;
   save();
   renderTabs();
+  $('snippet').setAttribute('aria-labelledby', `tab-${id}`);
+  // The copy button names what it copies: "Copy Node.js code".
+  const copyLabel = s('copyCode', s(`lang_${id}`));
+  $('copySnippet').setAttribute('aria-label', copyLabel);
+  $('copySnippet').title = copyLabel;
   if (focus) $(`tab-${id}`).focus();
   if (latest) $('snippet').textContent = latest.snippets[language] ?? '';
 }
@@ -259,10 +282,16 @@ function render(result: Result): void {
   const fingerprint = $('fingerprint');
   fingerprint.hidden = !result.fingerprint;
   fingerprint.textContent = result.fingerprint ? s('keyFingerprint', result.fingerprint) : '';
-  $('notes').replaceChildren(
-    ...result.notes.map((note) => {
+  replaceIfChanged(
+    $('notes'),
+    result.notes.map((note) => {
       const li = document.createElement('li');
-      li.textContent = note;
+      const icon = document.createElement('span');
+      icon.className = 'codicon codicon-warning warn-icon';
+      icon.setAttribute('aria-hidden', 'true');
+      const text = document.createElement('span');
+      text.textContent = note;
+      li.append(icon, text);
       return li;
     }),
   );
@@ -284,9 +313,8 @@ function init(message: Extract<HostMessage, { type: 'init' }>): void {
   );
   select.value = state.environment;
   for (const field of FIELDS) $<HTMLInputElement | HTMLTextAreaElement>(field).value = state[field];
-  renderTabs();
+  selectLanguage(language);
   renderDates();
-  save();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -309,10 +337,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // Results of superseded edits are dropped; seq 0 answers a (re)load.
     if (message.seq === 0 || message.seq === seq) render(message);
   } else if (message.type === 'copied') {
+    // Emptied after a moment (silently), so the next copy is a change and is announced again.
     const toast = $('toast');
-    toast.textContent = s('copied');
-    toast.hidden = false;
-    setTimeout(() => (toast.hidden = true), 1500);
+    clearTimeout(toastTimer);
+    setText(toast, s('copied'));
+    toastTimer = setTimeout(() => setText(toast, ''), 1500);
   }
 });
 
@@ -357,11 +386,14 @@ $('fillFromPaste').addEventListener('click', () => {
   sendUpdate();
 });
 $('tabs').addEventListener('keydown', (event: KeyboardEvent) => {
+  // The WAI-ARIA tabs pattern: arrows move (and wrap), Home and End go to the first and last tab.
   const index = SNIPPET_LANGUAGES.indexOf(language);
-  const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-  if (!step) return;
+  const count = SNIPPET_LANGUAGES.length;
+  const keys: Record<string, number> = { ArrowRight: (index + 1) % count, ArrowLeft: (index - 1 + count) % count, Home: 0, End: count - 1 };
+  const next = keys[event.key];
+  if (next === undefined) return;
   event.preventDefault();
-  selectLanguage(SNIPPET_LANGUAGES[(index + step + SNIPPET_LANGUAGES.length) % SNIPPET_LANGUAGES.length]!, true);
+  selectLanguage(SNIPPET_LANGUAGES[next]!, true);
 });
 
 $<HTMLInputElement>('invisibles').checked = vscode.getState()?.invisibles ?? false;

@@ -24,6 +24,10 @@ export function rememberedCodes(stored: unknown): Partial<Codes> {
 interface Step {
   field: CodeField;
   prompt: string;
+  /**
+   * Leads with the field's name: the workbench names the box "<placeholder> - <title>" for screen readers (the
+   * extension API has no aria-label for an input box), so "invoice_code …" is what is read first.
+   */
   placeholder: string;
 }
 
@@ -75,8 +79,8 @@ function askStep(step: Step, index: number, total: number, title: string, value:
  */
 export async function askForCodes(title: string, initial: Partial<Codes>, remember: (values: Partial<Codes>) => unknown = () => undefined): Promise<Codes | undefined> {
   const steps: Step[] = [
-    { field: 'invoice_code', prompt: t('invoice_code: the invoice your platform created for this purchase'), placeholder: t('e.g. INV-2026-0001') },
-    { field: 'transaction_code', prompt: t('transaction_code: the code Prakerja gave the transaction'), placeholder: t('e.g. TRX-OK-001 on the local sandbox') },
+    { field: 'invoice_code', prompt: t('invoice_code: the invoice your platform created for this purchase'), placeholder: t('invoice_code (e.g. INV-2026-0001)') },
+    { field: 'transaction_code', prompt: t('transaction_code: the code Prakerja gave the transaction'), placeholder: t('transaction_code (e.g. TRX-OK-001 on the local sandbox)') },
   ];
   const values = [initial.invoiceCode ?? '', initial.transactionCode ?? ''];
   let index = 0;
