@@ -97,7 +97,11 @@ test.describe('Void Transaction', () => {
     expect(signature, `no "signature: <40 hex>" header line:\n${text}`).toBeTruthy();
     const body = JSON.stringify({ invoice_code: codes.invoiceCode, transaction_code: codes.transactionCode });
     expect(report.includes(`Body: ${body}`), `no body line ${body}:\n${text}`).toBeTruthy();
-    const raw = report.map((l) => /^raw_signature: (.*)$/.exec(l)?.[1]).find(Boolean);
+    // The raw_signature: a heading with its byte length, then the string as a JSON literal on its own line.
+    const heading = report.findIndex((l) => /^raw_signature \(\d+ bytes, signed as one line\):$/.test(l));
+    expect(heading >= 0 && /^ {4}".*"$/.test(report[heading + 1] ?? ''), `no quoted raw_signature line:\n${text}`).toBeTruthy();
+    const raw = JSON.parse(report[heading + 1]!.trim()) as string;
+    expect(report[heading], 'the byte length shown is not the raw_signature\'s').toContain(`(${Buffer.byteLength(raw)} bytes`);
     expect(raw && new RegExp(`^sandbox-client\\d{10}POST${ENDPOINT}`).test(raw) && raw.endsWith(body), `raw_signature line: ${raw}`).toBeTruthy();
     // The signature shown is the HMAC of the raw_signature shown: a person can check it by hand.
     expect(createHmac('sha1', DEMO_KEY).update(raw!, 'utf8').digest('hex') === signature, 'the signature shown is not the HMAC of the raw_signature shown').toBeTruthy();

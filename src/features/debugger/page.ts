@@ -150,6 +150,7 @@ function renderVerdict(result: Result): void {
     verdict.replaceChildren();
     return;
   }
+  const appearing = verdict.hidden;
   verdict.hidden = false;
   const theirSignature = $<HTMLInputElement>('theirSignature').value.trim();
   verdict.className = `verdict ${comparison.match ? 'match' : 'mismatch'}`;
@@ -184,6 +185,8 @@ function renderVerdict(result: Result): void {
     children.push(list);
   }
   verdict.replaceChildren(...children);
+  // Pasting a signature puts the verdict below the fold: brought into view when it appears, not on every keystroke.
+  if (appearing) verdict.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
 function renderTabs(): void {
