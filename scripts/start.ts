@@ -1,12 +1,58 @@
 // `npm start`: try the extension with nothing to configure. With desktop VS Code (`code` on PATH) it opens an
 // Extension Development Host; otherwise it serves the workbench from the cached code-server (installing it the first
-// time), prints the URL to open, and runs until Ctrl-C. `--code-server` forces the latter; `--port N` fixes the port.
+// time), prints the URL to open, and runs until Ctrl-C. `--code-server` forces the latter; `--port N` sets the port
+// (default 8790, so an open tab survives a restart; a free one when that is taken, said in one line).
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer } from '../test/harness/codeServer';
 import { workbenchUrl } from '../test/harness/session';
 import { REPO_ROOT, ensureDir, log } from '../test/harness/util';
+
+/** The port `npm start` serves code-server on unless `--port` says otherwise. */
+export const DEFAULT_PORT = 8790;
+
+/**
+ * The development profile's workbench settings: no "Setup VS Code Web" walkthrough or welcome page (which would take
+ * the focus, so the first keys typed into an input box went to it), no "git repository in the parent folders" toast
+ * (the workspace lives inside this repository's .vscode-test). Written under the person's own settings: theirs win.
+ */
+export const START_SETTINGS: Readonly<Record<string, unknown>> = {
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
+/** Adds the START_SETTINGS a settings.json does not set yet; a file that is not plain JSON is left as it is. */
+export function withStartSettings(text: string | undefined): string | undefined {
+  let current: Record<string, unknown> = {};
+  if (text !== undefined && text.trim()) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+      current = parsed as Record<string, unknown>;
+    } catch {
+      return undefined; // comments or a typo: the person's file, not ours to rewrite
+    }
+  }
+  const missing = Object.entries(START_SETTINGS).filter(([key]) => !(key in current));
+  if (missing.length === 0) return undefined;
+  return `${JSON.stringify({ ...Object.fromEntries(missing), ...current }, null, 2)}\n`;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -29,10 +75,20 @@ async function main(): Promise<void> {
   // A stable profile, so settings, credentials and history survive restarts.
   const state = path.join(CACHE_ROOT, 'start');
   const workspace = ensureDir(path.join(state, 'workspace'));
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`--port must be 1-65535, got "${values.port}"`);
+  const asked = values.port === undefined ? undefined : Number(values.port);
+  if (asked !== undefined && !(Number.isInteger(asked) && asked > 0 && asked < 65536)) throw new Error(`--port must be 1-65535, got "${values.port}"`);
+  // The fixed default keeps the URL from one start to the next; taken (another `npm start`?), a free port instead.
+  let port = asked;
+  if (port === undefined) {
+    if (await portIsFree(DEFAULT_PORT)) port = DEFAULT_PORT;
+    else log(`port ${DEFAULT_PORT} is in use (another \`npm start\`?); using a free port instead, so this URL is new (\`npm start -- --port N\` picks one)`);
+  }
+  const userDataDir = path.join(state, 'user-data');
+  const settingsFile = path.join(ensureDir(path.join(userDataDir, 'User')), 'settings.json');
+  const settings = withStartSettings(fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined);
+  if (settings !== undefined) fs.writeFileSync(settingsFile, settings);
   const server = await startCodeServer({
-    userDataDir: path.join(state, 'user-data'),
+    userDataDir,
     extensionsDir: path.join(state, 'extensions'),
     logFile: path.join(state, 'code-server.log'),
     ...(port !== undefined ? { port } : {}),
@@ -50,7 +106,9 @@ function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

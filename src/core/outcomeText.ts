@@ -1,6 +1,6 @@
 // What a person reads about a request: one sentence for a notification, and a full block for the output channel.
 // Server text is untrusted: control characters are made visible before it is shown anywhere.
-import { lookupError } from './errorCatalog';
+import { lookupError, SANDBOX_CODES } from './errorCatalog';
 import type { Outcome } from './http/client';
 import type { Translate } from './translate';
 
@@ -89,6 +89,29 @@ export function describeOutcome(outcome: Outcome, t: Translate): { severity: Sev
   }
 }
 
+/** The refusals whose cause is in what was signed: the signature, the timestamp or the client (its key). */
+const SIGNATURE_CAUSES: ReadonlySet<string> = new Set([
+  SANDBOX_CODES.signatureInvalid,
+  SANDBOX_CODES.timestampFormat,
+  SANDBOX_CODES.timestampExpired,
+  SANDBOX_CODES.unknownClient,
+  SANDBOX_CODES.missingHeader,
+]);
+
+/**
+ * Whether the Signature Debugger helps with this outcome: a refusal whose cause is the signature, the timestamp or
+ * the client, or a refusal we have no entry for that the server answered with HTTP 401/403 (authentication). Never
+ * for a success, a business-rule refusal (ERRPLT40028, ERRVOD40009, …) or a network fault.
+ */
+export function pointsAtSignature(outcome: { kind: string; code?: string | undefined; status?: number | undefined }): boolean {
+  const auth = outcome.status === 401 || outcome.status === 403;
+  if (outcome.kind === 'apiError') {
+    if (outcome.code === undefined) return auth;
+    return SIGNATURE_CAUSES.has(outcome.code) || (!lookupError(outcome.code) && auth);
+  }
+  return outcome.kind === 'httpError' && auth;
+}
+
 /** A short label for the outcome (history items, output headers): "success", a code, or the fault. */
 export function outcomeLabel(outcome: Pick<Outcome, 'kind'> & { code?: string; response?: { status: number }; category?: string; phase?: string; reason?: string }, t: Translate): string {
   switch (outcome.kind) {
@@ -123,6 +146,13 @@ const indent = (text: string) =>
     .map((line) => `    ${line}`)
     .join('\n');
 
+const byteLength = (text: string) => new TextEncoder().encode(text).length;
+
+/** A heading and, indented below it, the string as a JSON literal (every control character escaped). */
+function signedLine(heading: string, text: string): string[] {
+  return [heading, `    ${visible(JSON.stringify(text))}`];
+}
+
 /** The output channel's block for one request. Never contains the sign_key (outcomes never hold it). */
 export function formatReport(outcome: Outcome, environmentLabel: string, t: Translate): string {
   const { request } = outcome;
@@ -133,7 +163,8 @@ export function formatReport(outcome: Outcome, environmentLabel: string, t: Tran
   for (const [name, value] of Object.entries(request.headers)) lines.push(`    ${name}: ${visible(value)}`);
   lines.push(t('Key fingerprint: {0}', request.keyFingerprint));
   lines.push(t('Body: {0}', visible(request.body)));
-  lines.push(t('raw_signature: {0}', visible(request.rawSignature)));
+  // On its own line, quoted and JSON-escaped: where the Output panel wraps it, nobody takes the wrap for a newline.
+  lines.push(...signedLine(t('raw_signature ({0} bytes, signed as one line):', byteLength(request.rawSignature)), request.rawSignature));
   const response = 'response' in outcome ? outcome.response : undefined;
   if (response) {
     lines.push(t('Status: {0} · {1} ms', response.status, outcome.latencyMs));
@@ -149,16 +180,23 @@ export function formatReport(outcome: Outcome, environmentLabel: string, t: Tran
     lines.push(t('No response · {0} ms', outcome.latencyMs));
   }
   const { sentence } = describeOutcome(outcome, t);
-  lines.push(t('Result: {0}', sentence));
+  const entry = outcome.kind === 'apiError' ? lookupError(outcome.code) : undefined;
+  // A known code's sentence is its meaning, given on the "Meaning:" line below: the result line does not repeat it.
+  if (entry && outcome.kind === 'apiError') {
+    lines.push(t('Result: {0}', entry.source === 'local-sandbox' ? t('Refused by the local sandbox (HTTP {0}).', outcome.response.status) : t('Refused by the server (HTTP {0}).', outcome.response.status)));
+  } else {
+    lines.push(t('Result: {0}', sentence));
+  }
   if (outcome.kind === 'apiError') {
-    const entry = lookupError(outcome.code);
     lines.push(t('Code: {0} — "{1}"', visible(outcome.code), visible(outcome.message)));
     if (entry) {
       lines.push(t('Meaning: {0}', t(entry.explanation)));
       lines.push(t('Next step: {0}', t(entry.action)));
       if (entry.source === 'local-sandbox') lines.push(t('This code is the local sandbox\'s own, not a Prakerja code.'));
     }
-    if (outcome.expectedRawSignature !== undefined) lines.push(t('Server expected raw_signature: {0}', visible(outcome.expectedRawSignature)));
+    if (outcome.expectedRawSignature !== undefined) {
+      lines.push(...signedLine(t('raw_signature the server expected ({0} bytes):', byteLength(outcome.expectedRawSignature)), outcome.expectedRawSignature));
+    }
   }
   if (outcome.kind === 'networkError') lines.push(t('Detail: {0} ({1})', visible(outcome.detail), outcome.errorCode));
   if (outcome.kind === 'unexpectedResponse') {

@@ -56,6 +56,11 @@ async function main(): Promise<void> {
     timestampWindowSeconds: window,
     clients: args.clients,
     onRequest: args.quiet ? undefined : (e) => console.log(`${new Date().toISOString()}  ${e.method} ${e.path} → ${e.status}${e.code ? ` ${e.code}` : ''}`),
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+      throw new Error(`Port ${args.port} on ${args.host} is already in use (another sandbox?). Stop it, or pick another port: \`npm run sandbox -- --port 0\` takes a free one, \`--port N\` a given one.`);
+    }
+    throw error;
   });
   const width = Math.max(...SCENARIOS.map((s) => s.transactionCode.length));
   console.log(`Local Prakerja sandbox listening on ${sandbox.url}`);

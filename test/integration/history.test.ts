@@ -30,9 +30,11 @@ suite('Request history', () => {
     const entry = await voidTransaction({ invoiceCode: 'INV-IT-DET', transactionCode: 'TRX-OLD' });
     await vscode.commands.executeCommand('prakerja.history.showDetails', entry!.id);
     const text = vscode.window.activeTextEditor!.document.getText();
-    const details = JSON.parse(text) as { request: { signature: string; rawSignature: string }; code: string };
-    assert.equal(details.request.signature, entry!.request.signature);
-    assert.equal(details.code, 'ERRVOD40010');
+    // A Markdown document a person reads: the outcome and its meaning first, then the exchange.
+    assert.ok(text.startsWith('# Void of TRX-OLD: ERRVOD40010\n'), text.slice(0, 80));
+    assert.ok(text.includes('- **Meaning:** More than 2 days have passed since the purchase.'));
+    assert.ok(text.includes(`signature: ${entry!.request.signature}`));
+    assert.ok(text.includes(JSON.stringify(entry!.request.rawSignature)));
     assert.equal(text.includes('sandbox-sign-key'), false);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

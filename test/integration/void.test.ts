@@ -47,7 +47,7 @@ suite('Void Transaction', () => {
     const text = await outputChannelText('Prakerja', (t) => t.includes(entry!.request.signature) && t.includes('Next step:'));
     assert.ok(text.includes(`POST ${entry!.request.url}`));
     assert.ok(text.includes(`signature: ${entry!.request.signature}`));
-    assert.ok(text.includes(`raw_signature: ${entry!.request.rawSignature}`));
+    assert.ok(text.includes(`raw_signature (${Buffer.byteLength(entry!.request.rawSignature)} bytes, signed as one line):\n    ${JSON.stringify(entry!.request.rawSignature)}`));
     assert.ok(text.includes('Status: 400'));
     assert.ok(text.includes('Meaning: The participant has already redeemed this training'));
     assert.equal(text.includes('sandbox-sign-key'), false);

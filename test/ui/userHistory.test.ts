@@ -89,8 +89,8 @@ async function editorLines(page: Page): Promise<string[]> {
 }
 
 /** The request rows of the history view (day rows left out): their accessible labels. */
-async function historyEntries(page: Page): Promise<string[]> {
-  return (await viewRows(page, HISTORY_VIEW)).filter((row) => !/^(Today|Yesterday)\b|\brequest\(s\)$/.test(row));
+export async function historyEntries(page: Page): Promise<string[]> {
+  return (await viewRows(page, HISTORY_VIEW)).filter((row) => !/^(Today|Yesterday)\b|\b(1 request|\d+\+? requests)$/.test(row));
 }
 
 const DEMO_KEY = 'sandbox-sign-key';
@@ -129,17 +129,25 @@ test.describe.serial('Request History', () => {
     await clearNotifications(page);
 
     const rows = await waitForViewRows(page, HISTORY_VIEW, (r) => r.some((x) => x.includes(refused.invoiceCode)) && r.some((x) => x.includes(ok.invoiceCode)), 'both requests');
-    expect(/^Today \d+ request\(s\)$/.test(rows[0] ?? ''), `the first row is not the "Today" group: ${rows[0]}`).toBeTruthy();
+    expect(/^Today (1 request|\d+ requests)$/.test(rows[0] ?? ''), `the first row is not the "Today" group: ${rows[0]}`).toBeTruthy();
     const entries = await historyEntries(page);
     const time = '\\d{1,2}:\\d{2}:\\d{2}( [AP]M)?';
     expect(new RegExp(`^TRX-PAID, invoice ${refused.invoiceCode}, Local sandbox, ERRVOD40009, ${time}$`).test(entries[0] ?? ''), `newest row: ${entries[0]}`).toBeTruthy();
     expect(new RegExp(`^${ok.transactionCode}, invoice ${ok.invoiceCode}, Local sandbox, success, ${time}$`).test(entries[1] ?? ''), `second row: ${entries[1]}`).toBeTruthy();
-    // What the row shows: the transaction_code as its label; invoice · environment · outcome · time beside it.
+    // What the row shows: the outcome as its label; transaction_code · time · invoice · environment beside it.
     const shown = row(page, refused.invoiceCode);
-    expect(((await shown.locator('.label-name').textContent()) ?? '').trim() === 'TRX-PAID', 'the row is not labelled with its transaction_code').toBeTruthy();
+    expect(((await shown.locator('.label-name').textContent()) ?? '').trim() === 'ERRVOD40009', 'the row is not labelled with its outcome').toBeTruthy();
     const description = ((await shown.locator('.label-description').textContent()) ?? '').trim();
-    expect(new RegExp(`^${refused.invoiceCode} · Local sandbox · ERRVOD40009 · ${time}$`).test(description), `row description: ${description}`).toBeTruthy();
+    expect(new RegExp(`^TRX-PAID · ${time} · ${refused.invoiceCode} · Local sandbox$`).test(description), `row description: ${description}`).toBeTruthy();
+    await shot('history-view-wide');
+    // At the default side bar width the outcome stays whole: the row's end is what gets cut.
+    await setSideBarWidth(page, 300);
+    const label = row(page, refused.invoiceCode).locator('.label-name');
+    await expect(label).toHaveText('ERRVOD40009');
+    const cut = await label.evaluate((e) => e.scrollWidth > e.clientWidth + 1);
+    expect(cut, 'the outcome is cut off in a narrow side bar').toBe(false);
     await shot('history-view');
+    await setSideBarWidth(page, 560);
   });
 
   test('a hover shows the request\'s details as text, without the sign_key', async ({ page, shot }) => {
@@ -151,7 +159,9 @@ test.describe.serial('Request History', () => {
       'Environment: Local sandbox',
       'Outcome: ERRVOD40009',
       `Key fingerprint: ${keyFingerprint(DEMO_KEY)}`,
-      'Gagal dibatalkan. Sudah dibayarkan ke digital platform untuk transaksi ini.',
+      'Code: ERRVOD40009',
+      'Meaning: Prakerja has already paid the digital platform for this transaction.',
+      'Server message: Gagal dibatalkan. Sudah dibayarkan ke digital platform untuk transaksi ini.',
     ]) {
       expect(text.includes(line), `the hover lacks "${line}": ${JSON.stringify(text)}`).toBeTruthy();
     }
@@ -191,8 +201,15 @@ test.describe.serial('Request History', () => {
     await contextMenu(page, row(page, refused.invoiceCode), 'Show Details');
     let text = '';
     await expect
-      .poll(async () => (text = (await editorLines(page)).join('\n')).includes('"request"') && text.includes(refused.invoiceCode), { message: 'the details editor shows the request' })
+      .poll(async () => (text = (await editorLines(page)).join('\n')).includes('## Request') && text.includes(refused.invoiceCode), { message: 'the details editor shows the request' })
       .toBe(true);
+    // A person's view of the exchange, in Markdown: not the storage record.
+    await expect(page.locator('.part.editor .tab.active')).toContainText(/TRX-PAID-.*-details\.md/);
+    for (const line of ['# Void of TRX-PAID: ERRVOD40009', '- **Meaning:** Prakerja has already paid', '- **Next step:** ', 'raw_signature (']) {
+      expect(text.includes(line), `the details lack "${line}":\n${text}`).toBeTruthy();
+    }
+    expect(!text.includes('"kind"') && !text.includes('"v": 1'), `the details show the storage record:\n${text}`).toBeTruthy();
+    await shot('history-details');
     expect(!text.includes(DEMO_KEY), 'the details show the sign_key').toBeTruthy();
 
     await contextMenu(page, row(page, refused.invoiceCode), 'Open in Signature Debugger');
@@ -210,6 +227,8 @@ test.describe.serial('Request History', () => {
     await contextMenu(page, row(page, refused.invoiceCode), 'Copy as cURL');
     const toast = await waitForNotification(page, 'cURL command copied');
     expect(toast.severity === 'info', `the copy is reported as ${toast.severity}`).toBeTruthy();
+    expect(toast.text, 'the toast is short enough to be read whole').toBe('cURL command copied (without the sign_key).');
+    await shot('curl-copied');
     const curl = await page.evaluate(() => navigator.clipboard.readText());
     expect(/^curl --request POST 'http:\/\/127\.0\.0\.1:\d+\/api\/v1\/integration\/payment\/void'/.test(curl), `clipboard: ${curl}`).toBeTruthy();
     expect(/--header 'signature: [0-9a-f]{40}'/.test(curl) && curl.includes("--header 'client_code: sandbox-client'"), `clipboard: ${curl}`).toBeTruthy();

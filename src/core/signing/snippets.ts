@@ -71,7 +71,7 @@ export function snippet(language: SnippetLanguage, request: SnippetRequest): str
   const extra = request.extra ?? '';
   switch (language) {
     case 'node': {
-      const body = flat ? `JSON.stringify(${request.body}) // serialize once` : `${dq(request.body)} // the exact bytes to sign and send`;
+      const body = flat ? `JSON.stringify(${request.body}); // serialize once` : `${dq(request.body)}; // the exact bytes to sign and send`;
       return [
         "const crypto = require('node:crypto');",
         '',
@@ -81,7 +81,7 @@ export function snippet(language: SnippetLanguage, request: SnippetRequest): str
         `const method = ${dq(request.method)};`,
         `const endpoint = ${dq(request.endpoint)};`,
         ...(extra ? [`const extra = ${dq(extra)};`] : []),
-        `const body = ${body};`,
+        `const body = ${body}`,
         '',
         `const rawSignature = clientCode + timestamp + method + endpoint${extra ? ' + extra' : ''} + body;`,
         "const signature = crypto.createHmac('sha1', signKey).update(rawSignature, 'utf8').digest('hex');",
@@ -99,6 +99,7 @@ export function snippet(language: SnippetLanguage, request: SnippetRequest): str
         'import hmac',
         'import json',
         'import os',
+        'import time  # for the timestamp in real code',
         '',
         `client_code = ${dq(request.clientCode)}`,
         'sign_key = os.environ["PRAKERJA_SIGN_KEY"]  # never hard-code the key',
@@ -200,7 +201,7 @@ export function snippet(language: SnippetLanguage, request: SnippetRequest): str
         'func main() {',
         `\tclientCode := ${dq(request.clientCode)}`,
         '\tsignKey := os.Getenv("PRAKERJA_SIGN_KEY") // never hard-code the key',
-        `\ttimestamp := ${dq(request.timestamp)} // in real code: strconv.FormatInt(time.Now().Unix(), 10)`,
+        `\ttimestamp := ${dq(request.timestamp)} // in real code: strconv.FormatInt(time.Now().Unix(), 10) (import "strconv" and "time")`,
         `\tmethod := ${dq(request.method)}`,
         `\tendpoint := ${dq(request.endpoint)}`,
         ...(extra ? [`\textra := ${dq(extra)}`] : []),

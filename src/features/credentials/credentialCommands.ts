@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { clearCredentialsCall, setCredentialsCall } from '../../core/commandArguments';
 import { keyFingerprint } from '../../core/signing/signing';
-import { ENVIRONMENT_IDS, environmentLabel, type EnvironmentId } from '../../platform/environments';
+import { DEMO_CREDENTIALS } from '../../core/environments';
+import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, type EnvironmentId } from '../../platform/environments';
 import { t } from '../../platform/l10n';
 import type { FeatureContext, Handlers } from '../../platform/handlers';
 import { COMMAND_SET_CREDENTIALS } from '../../platform/ids';
@@ -26,7 +27,7 @@ export function validateSignKey(value: string): string | undefined {
   return undefined;
 }
 
-async function pickEnvironment(services: Services, placeHolder: string, only?: (id: EnvironmentId) => Promise<boolean>): Promise<EnvironmentId | undefined> {
+async function pickEnvironment(services: Services, title: string, placeHolder: string, only?: (id: EnvironmentId) => Promise<boolean>): Promise<EnvironmentId | undefined> {
   const items: Array<vscode.QuickPickItem & { id: EnvironmentId }> = [];
   // The environments that need credentials first: Enter on the first item must not replace the sandbox's demo key.
   for (const id of [...ENVIRONMENT_IDS.filter((e) => e !== 'local'), 'local' as const]) {
@@ -44,8 +45,24 @@ async function pickEnvironment(services: Services, placeHolder: string, only?: (
     });
   }
   if (items.length === 0) return undefined;
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, ignoreFocusOut: true });
-  return picked?.id;
+  // The active environment is preselected (the order stays: Enter on Local only leads to its own boxes, whose
+  // sign_key box cannot be left empty, so nothing is replaced without typing a key).
+  const pick = vscode.window.createQuickPick<(typeof items)[number]>();
+  pick.title = title;
+  pick.placeholder = placeHolder;
+  pick.ignoreFocusOut = true;
+  pick.items = items;
+  const active = items.find((item) => item.id === activeEnvironment());
+  if (active) pick.activeItems = [active];
+  try {
+    return await new Promise<EnvironmentId | undefined>((resolve) => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]?.id ?? pick.activeItems[0]?.id));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    pick.dispose();
+  }
 }
 
 /** The message for a call whose arguments would skip the prompts outside the test host. */
@@ -70,21 +87,24 @@ export async function setCredentials(services: Services, arg: unknown, testMode:
     await services.credentials.set(call.environment, { clientCode: call.clientCode, signKey: call.signKey });
     return true;
   }
-  const id = call.environment ?? (await pickEnvironment(services, t('Which environment are these credentials for?')));
+  const id = call.environment ?? (await pickEnvironment(services, t('Set Credentials'), t('Which environment are these credentials for?')));
   if (!id) return false;
   const label = environmentLabel(id);
   const current = await services.credentials.get(id);
   const clientCode = await vscode.window.showInputBox({
     title: t('Set Credentials for {0} (1/2)', label),
-    prompt: t('client_code, as issued by Prakerja'),
-    value: current && !current.demo ? current.clientCode : '',
+    // The local sandbox knows only its demo client: offered as it is, so a new key is all there is to type.
+    prompt: id === 'local' ? t('client_code of the local sandbox (its demo client is {0})', DEMO_CREDENTIALS.clientCode) : t('client_code, as issued by Prakerja'),
+    value: current && !current.demo ? current.clientCode : id === 'local' ? DEMO_CREDENTIALS.clientCode : '',
     ignoreFocusOut: true,
     validateInput: validateClientCode,
   });
   if (clientCode === undefined) return false;
   const signKey = await vscode.window.showInputBox({
     title: t('Set Credentials for {0} (2/2)', label),
-    prompt: t('sign_key, as issued by Prakerja. It is kept in VS Code\'s secret storage and never shown again.'),
+    prompt: id === 'local'
+      ? t('sign_key for the local sandbox (Clear Credentials brings back its demo key). It is kept in VS Code\'s secret storage and never shown again.')
+      : t('sign_key, as issued by Prakerja. It is kept in VS Code\'s secret storage and never shown again.'),
     password: true,
     ignoreFocusOut: true,
     validateInput: validateSignKey,
@@ -103,7 +123,7 @@ export async function clearCredentials(services: Services, arg: unknown, testMod
     await services.credentials.clear(call.environment);
     return true;
   }
-  const id = call.environment ?? (await pickEnvironment(services, t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e)));
+  const id = call.environment ?? (await pickEnvironment(services, t('Clear Credentials'), t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e)));
   if (!id) {
     if (!call.environment) void vscode.window.showInformationMessage(t('No credentials are stored.'));
     return false;

@@ -182,6 +182,8 @@ function renderVerdict(result: Result): void {
     replaceIfChanged(verdict, [], 'verdict');
     return;
   }
+  // The live region is always there (empty until a first result): the verdict appears when it gets content.
+  const appearing = verdict.childElementCount === 0;
   const theirSignature = $<HTMLInputElement>('theirSignature').value.trim();
   const children: HTMLElement[] = [];
   if (theirSignature) {
@@ -234,6 +236,8 @@ function renderVerdict(result: Result): void {
     children.push(label, pre);
   }
   replaceIfChanged(verdict, children, `verdict ${comparison.match ? 'match' : 'mismatch'}`);
+  // Pasting a signature puts the verdict below the fold: brought into view when it appears, not on every keystroke.
+  if (appearing && verdict.childElementCount > 0) verdict.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
 function renderTabs(): void {

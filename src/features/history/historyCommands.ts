@@ -77,7 +77,7 @@ export function historyHandlers(
     if (!found) return undefined;
     const curl = toCurl(found.request);
     await vscode.env.clipboard.writeText(curl);
-    void vscode.window.showInformationMessage(t('cURL command copied, with the signature and timestamp that were sent (not the sign_key). Running it sends the request again while its timestamp is within the server\'s window.'));
+    void vscode.window.showInformationMessage(t('cURL command copied (without the sign_key).'));
     return curl;
   });
   register('prakerja.history.delete', async (arg?: unknown) => {

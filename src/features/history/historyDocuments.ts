@@ -1,7 +1,10 @@
-// Read-only editors for history entries: `prakerja-history:` documents with the response body or the whole
-// exchange, pretty-printed JSON so the editor colours, folds and searches them.
+// Read-only editors for history entries: `prakerja-history:` documents with the response body (pretty-printed JSON,
+// so the editor colours, folds and searches it) or the whole exchange as a Markdown document a person reads.
 import * as vscode from 'vscode';
+import { detailsMarkdown } from '../../core/history/details';
 import type { HistoryEntry } from '../../core/history/schema';
+import { environmentLabel } from '../../platform/environments';
+import { locale, t } from '../../platform/l10n';
 import type { HistoryStore } from './historyStore';
 import { HISTORY_SCHEME } from '../../platform/ids';
 
@@ -21,13 +24,7 @@ export function responseText(entry: HistoryEntry): string {
 }
 
 export function detailsText(entry: HistoryEntry): string {
-  const { response, request, ...rest } = entry;
-  const view = {
-    ...rest,
-    request: { ...request, body: parseOr(request.body) },
-    ...(response ? { response: { ...response, bodyText: undefined, body: parseOr(response.bodyText) } } : {}),
-  };
-  return JSON.stringify(view, null, 2);
+  return detailsMarkdown(entry, t, environmentLabel(entry.environment), new Date(entry.time).toLocaleString(locale()));
 }
 
 export class HistoryDocumentProvider implements vscode.TextDocumentContentProvider {
@@ -35,8 +32,8 @@ export class HistoryDocumentProvider implements vscode.TextDocumentContentProvid
 
   static uri(entry: HistoryEntry, view: 'response' | 'details'): vscode.Uri {
     const name = `${entry.transactionCode.replace(/[^\w.-]+/g, '_')}-${entry.time.replace(/[:.]/g, '-')}`;
-    const isJson = view === 'details' || typeof parseOr(entry.response?.bodyText ?? '') !== 'string';
-    return vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${view}/${name}-${view}.${isJson ? 'json' : 'txt'}`, query: entry.id });
+    const extension = view === 'details' ? 'md' : typeof parseOr(entry.response?.bodyText ?? '') !== 'string' ? 'json' : 'txt';
+    return vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${view}/${name}-${view}.${extension}`, query: entry.id });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

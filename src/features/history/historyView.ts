@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
 import { dayKey, groupByDay, type HistoryFilter } from '../../core/history/groups';
 import { isInterrupted } from '../../core/history/sessions';
+import { lookupError } from '../../core/errorCatalog';
 import { clip, outcomeLabel } from '../../core/outcomeText';
 import { environmentLabel } from '../../platform/environments';
 import { locale, onDidChangeLanguage, t } from '../../platform/l10n';
@@ -21,6 +22,12 @@ function dayLabel(key: string, today: string, yesterday: string): string {
   if (key === yesterday) return t('Yesterday');
   const [y, m, d] = key.split('-').map(Number);
   return new Date(y!, m! - 1, d!).toLocaleDateString(locale(), { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** "1 request", "3 requests" ("3 permintaan"); `more` when older requests of the day are not read yet ("200+ requests"). */
+export function requestCount(count: number, more = false): string {
+  if (more) return t('{0}+ requests', count);
+  return count === 1 ? t('1 request') : t('{0} requests', count);
 }
 
 export function entryOutcomeText(entry: HistoryRecord, interrupted: boolean): string {
@@ -117,7 +124,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     if (node.type === 'day') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `day:${node.key}`;
-      item.description = node.partial ? t('{0}+ request(s)', node.entries.length) : t('{0} request(s)', node.entries.length);
+      item.description = requestCount(node.entries.length, node.partial);
       item.contextValue = 'historyDay';
       return item;
     }
@@ -133,9 +140,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     const interrupted = this.interrupted(entry);
     const outcome = entryOutcomeText(entry, interrupted);
     const time = new Date(entry.time).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    const item = new vscode.TreeItem(clip(entry.transactionCode, 60), vscode.TreeItemCollapsibleState.None);
+    // The outcome leads, then what tells requests apart: a narrow side bar cuts the end of the row, not the outcome.
+    const item = new vscode.TreeItem(outcome, vscode.TreeItemCollapsibleState.None);
     item.id = `entry:${entry.id}`;
-    item.description = `${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)} · ${outcome} · ${time}`;
+    item.description = `${clip(entry.transactionCode, 60)} · ${time} · ${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)}`;
     item.iconPath = entryIcon(entry, interrupted);
     item.contextValue = entry.response !== undefined ? 'historyEntry historyEntryWithResponse' : 'historyEntry';
     item.accessibilityInformation = { label: t('{0}, invoice {1}, {2}, {3}, {4}', entry.transactionCode, entry.invoiceCode, environmentLabel(entry.environment), outcome, time) };
@@ -172,7 +180,11 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       [t('Key fingerprint'), entry.request.keyFingerprint],
     ];
     if (entry.latencyMs !== undefined) rows.push([t('Latency'), `${entry.latencyMs} ms`]);
-    if (entry.message) rows.push([t('Message'), clip(entry.message, 300)]);
+    // A refusal: its code, what it means and what to do (the catalog's words), and the server's own message.
+    const known = entry.kind === 'apiError' && entry.code ? lookupError(entry.code) : undefined;
+    if (entry.kind === 'apiError' && entry.code) rows.push([t('Code'), clip(entry.code, 60)]);
+    if (known) rows.push([t('Meaning'), t(known.explanation)], [t('Next step'), t(known.action)]);
+    if (entry.message) rows.push([entry.kind === 'apiError' ? t('Server message') : t('Message'), clip(entry.message, 300)]);
     if (entry.detail) rows.push([t('Detail'), clip(entry.detail, 300)]);
     for (const [name, value] of rows) {
       md.appendMarkdown('**');

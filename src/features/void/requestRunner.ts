@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { entryFromOutcome, pendingEntry } from '../../core/history/records';
 import { type HistoryEntry } from '../../core/history/schema';
-import { describeOutcome, formatReport } from '../../core/outcomeText';
+import { describeOutcome, formatReport, pointsAtSignature } from '../../core/outcomeText';
 import { buildVoidRequest } from '../../core/signing/request';
 import type { Codes } from './codeInput';
 import { environmentLabel, remoteBaseUrl, type EnvironmentId } from '../../platform/environments';
@@ -132,7 +132,10 @@ export class RequestRunner {
         : described.severity === 'warning'
           ? vscode.window.showWarningMessage
           : vscode.window.showErrorMessage;
-    const choice = await show(message, showOutput, openDebugger);
+    // The debugger only where the cause may be the signature, the timestamp or the client: elsewhere it misleads.
+    const status = entry.response?.status;
+    const buttons = pointsAtSignature({ kind: entry.kind, code: entry.code, status }) ? [showOutput, openDebugger] : [showOutput];
+    const choice = await show(message, ...buttons);
     if (choice === showOutput) this.services.output.show(true);
     if (choice === openDebugger) await vscode.commands.executeCommand(COMMAND_OPEN_DEBUGGER, entry.id);
   }

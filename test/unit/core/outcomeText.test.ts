@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ERROR_CATALOG } from '../../../src/core/errorCatalog';
-import { clip, describeOutcome, formatReport, visible } from '../../../src/core/outcomeText';
+import { clip, describeOutcome, formatReport, pointsAtSignature, visible } from '../../../src/core/outcomeText';
 import { buildVoidRequest } from '../../../src/core/signing/request';
 import { plainEnglish } from '../../../src/core/translate';
 import type { Outcome, ResponseInfo } from '../../../src/core/http/client';
@@ -45,7 +45,7 @@ describe('outcome text', () => {
     const outcome: Outcome = { ...base, kind: 'apiError', response: response(400, '{"code":"ERRVOD40009","message":"Gagal","success":false}'), code: 'ERRVOD40009', message: 'Gagal' };
     const report = formatReport(outcome, 'Local sandbox', plainEnglish);
     assert.ok(report.includes(`signature: ${request.signature}`));
-    assert.ok(report.includes(`raw_signature: ${request.rawSignature}`));
+    assert.ok(report.includes(`raw_signature (${Buffer.byteLength(request.rawSignature)} bytes, signed as one line):\n    ${JSON.stringify(request.rawSignature)}`));
     assert.ok(report.includes('POST http://127.0.0.1:8787/api/v1/integration/payment/void'));
     assert.ok(report.includes('    {\n      "code": "ERRVOD40009",'));
     assert.match(report, /Meaning: Prakerja has already paid/);
@@ -59,6 +59,43 @@ describe('outcome text', () => {
     const outcome: Outcome = { ...base, kind: 'apiError', response: response(400, '{}'), code: 'X\r\nInjected: yes', message: '<script>alert(1)</script>' };
     const report = formatReport(outcome, 'Local sandbox', plainEnglish);
     assert.equal(report.includes('\r\nInjected'), false);
+  });
+});
+
+describe('what the report and the notification offer', () => {
+  it('does not say the same sentence on "Result:" and "Meaning:"', () => {
+    for (const entry of ERROR_CATALOG) {
+      const outcome: Outcome = { ...base, kind: 'apiError', response: response(entry.status, '{}'), code: entry.code, message: entry.message };
+      const lines = formatReport(outcome, 'Local sandbox', plainEnglish).split('\n');
+      const result = lines.find((l) => l.startsWith('Result: '))!;
+      const meaning = lines.find((l) => l.startsWith('Meaning: '))!;
+      assert.equal(meaning, `Meaning: ${entry.explanation}`);
+      assert.equal(result.includes(entry.explanation), false, `${entry.code}: ${result}`);
+      assert.equal(result, entry.source === 'local-sandbox' ? `Result: Refused by the local sandbox (HTTP ${entry.status}).` : `Result: Refused by the server (HTTP ${entry.status}).`);
+    }
+  });
+
+  it('points at the Signature Debugger only for refusals caused by the signature, timestamp or client', () => {
+    for (const code of ['SANDBOX-SIGNATURE-INVALID', 'SANDBOX-TIMESTAMP-EXPIRED', 'SANDBOX-TIMESTAMP-FORMAT', 'SANDBOX-UNKNOWN-CLIENT', 'SANDBOX-MISSING-HEADER']) {
+      assert.equal(pointsAtSignature({ kind: 'apiError', code, status: 401 }), true, code);
+    }
+    for (const code of ['ERRPLT40028', 'ERRVOD40009', 'ERRVOD40001', 'ERRPLT40401', 'SANDBOX-NOT-FOUND', 'SANDBOX-INVALID-BODY']) {
+      assert.equal(pointsAtSignature({ kind: 'apiError', code, status: 400 }), false, code);
+    }
+    // A code we do not know, or no Prakerja answer at all: an authentication status points at the signature.
+    assert.equal(pointsAtSignature({ kind: 'apiError', code: 'ERRAUTH401', status: 401 }), true);
+    assert.equal(pointsAtSignature({ kind: 'apiError', code: 'ERRNEW1', status: 400 }), false);
+    assert.equal(pointsAtSignature({ kind: 'httpError', status: 403 }), true);
+    assert.equal(pointsAtSignature({ kind: 'httpError', status: 500 }), false);
+    for (const kind of ['success', 'timeout', 'cancelled', 'networkError', 'unexpectedResponse', 'pending']) assert.equal(pointsAtSignature({ kind, status: 401 }), false, kind);
+  });
+
+  it('prints the raw_signature quoted on its own line, so a wrap is never taken for a newline', () => {
+    const outcome: Outcome = { ...base, kind: 'success', response: response(200, '{}'), message: 'OK' };
+    const lines = formatReport(outcome, 'Local sandbox', plainEnglish).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('raw_signature ('));
+    assert.equal(JSON.parse(lines[at + 1]!.trim()), request.rawSignature);
+    assert.ok(lines[at]!.includes(`${Buffer.byteLength(request.rawSignature)} bytes`));
   });
 });
 

@@ -56,6 +56,26 @@ const requests: Array<[string, SnippetRequest]> = [
   ['mixed scalar types and an extra segment', { clientCode: 'c', timestamp: '1764040000', method: 'POST', endpoint: '/api/v1/integration/payment/authorize', body: '{"n":42,"ok":true,"none":null,"s":"日本"}', extra: 'Bearer token/1' }],
 ];
 
+/**
+ * The snippet with its timestamp line as the comment says to write it "in real code": the literal replaced by the
+ * comment's expression, and (Go, whose compiler refuses unused imports) the imports the comment names added.
+ */
+function asRealCode(language: SnippetLanguage, code: string): string {
+  const lines = code.split('\n');
+  const index = lines.findIndex((l) => l.includes('in real code: '));
+  assert.ok(index >= 0, `the ${language} snippet has no "in real code" comment`);
+  const match = /^(.*?)(["'])\d+\2(;?)\s*(?:\/\/|#) in real code: (.*?)(?: \(import (.*)\))?$/.exec(lines[index]!);
+  assert.ok(match, `the ${language} timestamp line is not "<literal> <comment> in real code: <expression>": ${lines[index]}`);
+  const [, head, , semicolon, expression, imports] = match;
+  lines[index] = `${head}${expression}${semicolon}`;
+  if (imports) {
+    const at = lines.indexOf('import (');
+    assert.ok(at >= 0, `the ${language} snippet names imports but has no import block`);
+    lines.splice(at + 1, 0, ...[...imports.matchAll(/"([^"]+)"/g)].map((m) => `\t"${m[1]}"`));
+  }
+  return lines.join('\n');
+}
+
 describe('signature snippets', () => {
   for (const language of SNIPPET_LANGUAGES) {
     const runner = runners[language];
@@ -68,5 +88,30 @@ describe('signature snippets', () => {
         assert.equal(runner.run(code), expected);
       });
     }
+    // A comment that names a call is code a person copies: it must run as written, with what it needs imported.
+    it(`${language}: the timestamp of the "in real code" comment runs as written and signs the current time`, { skip: !available && !process.env.CI ? `${runner.tool} is not installed (.ci/run installs it)` : false }, () => {
+      const request = requests[0]![1];
+      const real = asRealCode(language, snippet(language, request));
+      const before = Math.floor(Date.now() / 1000);
+      const printed = runner.run(real);
+      const after = Math.floor(Date.now() / 1000);
+      const signatures = new Set<string>();
+      for (let second = before; second <= after; second++) {
+        signatures.add(createHmac('sha1', KEY).update(request.clientCode + second + request.method + request.endpoint + request.body, 'utf8').digest('hex'));
+      }
+      assert.ok(signatures.has(printed), `the ${language} snippet with its real-code timestamp printed ${printed}, not the signature of a time between ${before} and ${after}`);
+    });
   }
+
+  // A comment never swallows code: nothing (a statement's semicolon, say) follows a comment on its line.
+  it('no comment ends with code that belongs to the statement', () => {
+    for (const language of SNIPPET_LANGUAGES) {
+      for (const [, request] of requests) {
+        for (const line of snippet(language, request).split('\n')) {
+          const comment = /(?:^|\s)(\/\/|#)\s.*$/.exec(line)?.[0] ?? '';
+          assert.doesNotMatch(comment, /;\s*$/, `${language}: a comment ends with a semicolon: ${line}`);
+        }
+      }
+    }
+  });
 });
