@@ -16,7 +16,11 @@ import { openSession, type Session } from '../harness/session';
 import { REPO_ROOT } from '../harness/util';
 import { installVsix } from '../packaged/vsix';
 import {
+  clearNotifications,
   clearOutputFilter,
+  closeQuickInput,
+  fillQuickInput,
+  hoverText,
   notifications,
   outputLines,
   quickInputState,
@@ -150,7 +154,8 @@ test.describe.serial('Bahasa Indonesia', () => {
 
     const toast = await waitForNotification(page, idPrefix('Voided. The server answered: "{0}"'), 20_000);
     expect(toast.severity, toast.text).toBe('info');
-    await waitForToastsSettled(page);
+    // The progress toast ("Voiding … on …") closes once the outcome is in.
+    await waitForToastsSettled(page, idPrefix('Voiding {0} on {1}…'));
     const shown = await notifications(page);
     const buttons = await page.locator('.notifications-toasts .notification-list-item-buttons-container .monaco-button').allTextContents();
     expectIndonesian('notifications', [...shown.map((n) => n.text), ...buttons].join('\n'), [idPrefix('Voided. The server answered: "{0}"'), id('Show Output')]);
@@ -158,6 +163,7 @@ test.describe.serial('Bahasa Indonesia', () => {
   });
 
   test('the Prakerja output channel reports the void in Indonesian', async ({}, testInfo) => {
+    await clearNotifications(page);
     await runCommand(page, 'Prakerja: Show Output');
     await setPanelMaximized(page, true);
     await clearOutputFilter(page);
@@ -188,12 +194,17 @@ test.describe.serial('Bahasa Indonesia', () => {
     await expect(pane.locator('.pane-body .monaco-list-row').filter({ hasText: codes.transactionCode }).first()).toBeVisible();
     const rows = await rowsOf(pane.locator('.pane-body .monaco-list-row'));
     const text = rows.flatMap((r) => [r.aria, r.text]).join('\n');
-    expectIndonesian('Request History view', text, [today]);
-    // The row's hover: the request's details.
+    expectIndonesian('Request History view', text, [today, id('{0} request(s)').replace('{0}', '1')]);
+    // The row's hover: the request's details, under Indonesian labels.
+    const row = pane.locator('.pane-body .monaco-list-row').filter({ hasText: codes.transactionCode }).first();
+    const hover = await hoverText(page, row, id('Outcome'));
+    expectIndonesian('history row hover', hover, [id('Environment'), id('Outcome'), id('Sent'), id('Key fingerprint'), id('Message')]);
     await shot(page, testInfo, 'history-view');
+    await page.mouse.move(0, 0);
   });
 
   test('the signature debugger is Indonesian', async ({}, testInfo) => {
+    await clearNotifications(page);
     await runCommand(page, 'Prakerja: Open Signature Debugger');
     const frame = debuggerFrame(page);
     await frame.locator('#signature').filter({ hasText: /^[0-9a-f]{40}$/ }).waitFor({ timeout: 20_000 });
@@ -260,10 +271,10 @@ test.describe('Walkthrough with an Indonesian display language', () => {
     });
     try {
       const page = session.page;
+      const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.id.json'), 'utf8')) as Record<string, string>;
       // The pack translates nothing of VS Code itself: its own commands keep their English titles.
       await runCommand(page, 'Welcome: Open Walkthrough...');
       await waitForQuickInput(page);
-      const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.id.json'), 'utf8')) as Record<string, string>;
       const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: manifest['walkthrough.title']! });
       await expect(row.first()).toBeVisible({ timeout: 15_000 });
       await row.first().click();
@@ -279,6 +290,16 @@ test.describe('Walkthrough with an Indonesian display language', () => {
       const steps = (await container.locator('.getting-started-step .step-title').allInnerTexts()).join('\n');
       for (const key of ['walkthrough.void.title', 'walkthrough.history.title', 'walkthrough.debugger.title', 'walkthrough.credentials.title']) expect(steps).toContain(manifest[key]!);
       await shot(page, testInfo, 'walkthrough');
+      // The manifest follows the display language too: the palette lists the Void command by its Indonesian title.
+      const voidTitle = `Prakerja: ${manifest['command.voidTransaction']}`;
+      await expect(async () => {
+        await closeQuickInput(page);
+        await page.keyboard.press('F1');
+        await waitForQuickInput(page);
+        await fillQuickInput(page, `>${voidTitle}`);
+        await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toHaveAttribute('aria-label', new RegExp(`^${voidTitle.replace(/[()]/g, '\\$&')}`), { timeout: 3_000 });
+      }, `the palette offers "${voidTitle}"`).toPass({ timeout: 30_000 });
+      await closeQuickInput(page);
     } finally {
       await session.close();
       fs.rmSync(scratch, { recursive: true, force: true });
