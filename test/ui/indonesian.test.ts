@@ -73,10 +73,11 @@ function expectIndonesian(part: string, text: string, indonesian: string[]): voi
 }
 
 /** Screenshot into the test's output and, as the documentation's picture, into docs/screenshots/id-<name>.png. */
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<string> {
+async function shot(page: Page, testInfo: TestInfo, name: string, options: { docs?: boolean } = {}): Promise<string> {
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file, animations: 'disabled' });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  if (options.docs === false) return file;
   const docs = path.join(REPO_ROOT, 'docs', 'screenshots', `id-${name}.png`);
   fs.copyFileSync(file, docs);
   return docs;
@@ -125,7 +126,9 @@ test.describe.serial('Bahasa Indonesia', () => {
     const item = await openSettingsOn(page, SETTING);
     await chooseInDropdown(page, item, 'id');
     await expect.poll(() => JSON.parse(fs.readFileSync(settingsFile(session), 'utf8'))[SETTING], { message: 'settings.json holds prakerja.language: id' }).toBe('id');
-    await shot(page, testInfo, 'settings');
+    // Not a documentation picture: code-server 4.100.3 draws the dropdown as "auto" again once the setting is written
+    // (settings.json holds "id", and the extension speaks Indonesian).
+    await shot(page, testInfo, 'settings', { docs: false });
     await runCommand(page, 'View: Close All Editors');
   });
 
