@@ -18,7 +18,7 @@ export interface ExtensionApi {
   /** Ids of the commands that have a handler (every contributed command must). */
   handledCommands(): string[];
   /** What the Request History view shows now: its message, description and the entries listed under each day (with the text beside each). */
-  historyView(): Promise<{ message: string | undefined; description: string | undefined; entries: Array<{ environment: string; kind: string; description: string }> }>;
+  historyView(): Promise<{ message: string | undefined; description: string | undefined; entries: Array<{ environment: string; kind: string; label: string; description: string }> }>;
 }
 
 export function testApi(
@@ -43,9 +43,13 @@ export function testApi(
     handledCommands: () => Object.keys(features().handlers),
     historyView: async () => {
       const { tree } = features();
-      const entries: Array<{ environment: string; kind: string; description: string }> = [];
+      const entries: Array<{ environment: string; kind: string; label: string; description: string }> = [];
       for (const day of await tree.getChildren()) {
-        for (const node of await tree.getChildren(day)) if (node.type === 'entry') entries.push({ environment: node.entry.environment, kind: node.entry.kind, description: String(tree.getTreeItem(node).description ?? '') });
+        for (const node of await tree.getChildren(day)) if (node.type === 'entry') {
+          const item = tree.getTreeItem(node);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          entries.push({ environment: node.entry.environment, kind: node.entry.kind, label, description: String(item.description ?? '') });
+        }
       }
       return { message: view.message, description: view.description, entries };
     },

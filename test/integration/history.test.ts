@@ -75,7 +75,7 @@ suite('Request history', () => {
     const text = readFileSync(api.historyPath(), 'utf8');
     assert.ok(text.includes(`{"id":"${drop!.id}","deleted":true}`));
     await vscode.commands.executeCommand('prakerja.history.showDetails', keep!.id);
-    assert.ok(vscode.window.activeTextEditor?.document.getText().includes(keep!.id));
+    assert.ok(vscode.window.activeTextEditor?.document.getText().includes(keep!.request.signature), 'the kept entry still opens');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -39,8 +39,9 @@ suite('Language setting', () => {
     const block = text.slice(text.lastIndexOf(entry!.request.signature));
     assert.match(block, /Arti: Prakerja sudah membayar platform digital untuk transaksi ini\./);
     assert.doesNotMatch(block, /Meaning:|Next step:/);
-    const shown = (await api.historyView()).entries.map((e) => e.description);
-    assert.ok(shown.some((d) => d.includes('Sandbox lokal · ERRVOD40009')), shown.join('\n'));
+    // The row leads with the outcome; its description names the codes and the environment.
+    const shown = (await api.historyView()).entries.map((e) => `${e.label} | ${e.description}`);
+    assert.ok(shown.some((d) => /ERRVOD40009.* \| TRX-PAID · .* · INV-IT-LANG · Sandbox lokal$/.test(d)), shown.join('\n'));
 
     await setLanguage('en');
     assert.match(api.signatureDebugger()?.html ?? '', /Extra segment/);

@@ -142,6 +142,8 @@ test.describe.serial('Accessibility of the signature debugger', () => {
       ['button', 'Copy raw_signature'],
       ['group', 'raw_signature'],
       ['button', 'Copy HMAC-SHA1'],
+      ['textbox', 'Paste a request (optional)'],
+      ['button', 'Fill from request'],
       ['textbox', 'Your signature'],
       ['textbox', 'Your raw_signature (optional)'],
       ['textbox', 'Body your application sent (optional)'],

@@ -197,7 +197,7 @@ test.describe.serial('Bahasa Indonesia', () => {
     await expect(pane.locator('.pane-body .monaco-list-row').filter({ hasText: codes.transactionCode }).first()).toBeVisible();
     const rows = await rowsOf(pane.locator('.pane-body .monaco-list-row'));
     const text = rows.flatMap((r) => [r.aria, r.text]).join('\n');
-    expectIndonesian('Request History view', text, [today, id('{0} request(s)').replace('{0}', '1')]);
+    expectIndonesian('Request History view', text, [today, id('1 request')]);
     // The row's hover: the request's details, under Indonesian labels.
     const row = pane.locator('.pane-body .monaco-list-row').filter({ hasText: codes.transactionCode }).first();
     const hover = await hoverText(page, row, id('Outcome'));
