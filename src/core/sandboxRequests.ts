@@ -77,6 +77,8 @@ export class ReceivedRequestFile {
   private loaded: Promise<void> | undefined;
   private queue: Promise<void> = Promise.resolve();
   private linesInFile = 0;
+  /** What the file holds once the queued writes are done, oldest first (bounded): what a compaction writes. */
+  private persisted: ReceivedRequest[] = [];
 
   constructor(
     readonly dir: string,
@@ -110,6 +112,7 @@ export class ReceivedRequestFile {
         }
       }
       this.linesInFile = lines;
+      this.persisted = read.slice(-this.max);
       // Added before the read finished: newer than anything in the file.
       this.entries = [...this.entries, ...read.reverse()].slice(0, this.max);
     })();
@@ -131,6 +134,8 @@ export class ReceivedRequestFile {
     return this.enqueue(async () => {
       await this.load();
       await fs.mkdir(this.dir, { recursive: true });
+      this.persisted.push(record);
+      if (this.persisted.length > this.max) this.persisted.splice(0, this.persisted.length - this.max);
       if (this.linesInFile + 1 > this.max * 2) {
         await this.rewrite();
       } else {
@@ -145,6 +150,7 @@ export class ReceivedRequestFile {
     return this.enqueue(async () => {
       await this.load();
       this.entries = [];
+      this.persisted = [];
       await fs.rm(this.path, { force: true });
       this.linesInFile = 0;
     });
@@ -157,7 +163,7 @@ export class ReceivedRequestFile {
 
   private async rewrite(): Promise<void> {
     const temp = `${this.path}.${process.pid}.tmp`;
-    const lines = [...this.entries].reverse().map((e) => JSON.stringify(e));
+    const lines = this.persisted.map((e) => JSON.stringify(e));
     await fs.writeFile(temp, lines.length ? `${lines.join('\n')}\n` : '', 'utf8');
     await fs.rename(temp, this.path);
     this.linesInFile = lines.length;
