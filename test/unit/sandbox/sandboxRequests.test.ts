@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEMO_CREDENTIALS } from '../../../src/core/environments';
 import { DEFAULTS } from '../../../src/core/settings';
-import { buildVoidRequest, VOID_ENDPOINT } from '../../../src/core/signing/request';
+import { buildVoidRequest, VOID_ENDPOINT, type Credentials } from '../../../src/core/signing/request';
 import { hmacSha1Hex } from '../../../src/core/signing/signing';
 import { ReceivedRequestFile, RefusalGate, receivedAsCurl, showInvisible, type ReceivedRequest } from '../../../src/core/sandboxRequests';
 import { requestLine } from '../../../src/sandbox/main';
@@ -16,7 +16,7 @@ const now = () => NOW;
 const timestamp = String(Math.floor(NOW / 1000));
 
 /** Signs `signed` and sends `sent` (as the spec's Python example does when it signs compact JSON and sends json.dumps). */
-async function send(url: string, signed: string, sent: string, credentials = DEMO_CREDENTIALS) {
+async function send(url: string, signed: string, sent: string, credentials: Credentials = DEMO_CREDENTIALS) {
   const signature = hmacSha1Hex(credentials.signKey, `${credentials.clientCode}${timestamp}POST${VOID_ENDPOINT}${signed}`);
   const response = await fetch(url + VOID_ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json', client_code: credentials.clientCode, timestamp, signature }, body: sent });
   return { status: response.status, json: (await response.json()) as Record<string, unknown>, signature };
