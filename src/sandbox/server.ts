@@ -61,6 +61,9 @@ export interface SandboxExchange {
 }
 
 export const DEFAULT_MAX_CREATED_TRANSACTIONS = 10_000;
+/** Diagnoses kept for requests sent again; and how many may run at once before refusals go unexplained. */
+const DIAGNOSIS_CACHE_SIZE = 256;
+const MAX_CONCURRENT_DIAGNOSES = 4;
 
 export interface Sandbox {
   url: string;
@@ -118,6 +121,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const maxCreated = options.maxCreatedTransactions ?? DEFAULT_MAX_CREATED_TRANSACTIONS;
   /** Codes of the transactions created on first use, oldest first (a Set keeps insertion order). */
   const created = new Set<string>();
+  /** Diagnoses of recent refused signatures, by everything they depend on (oldest first). */
+  const diagnoses = new Map<string, { reproduced_raw_signature?: string; diagnosis: Array<{ cause: string; message: string }> }>();
+  let diagnosing = 0;
   const windowSeconds = options.timestampWindowSeconds ?? DEFAULT_TIMESTAMP_WINDOW_SECONDS;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const transactions = seedTransactions(now(), options.scenarios);
@@ -187,13 +193,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!signaturesEqual(signature, hmacSha1Hex(signKey, signedBytes))) {
       // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
       const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
-      // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
-      const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
-      return refusal(SANDBOX_CODES.signatureInvalid, {
-        expected_raw_signature: rawSignatureText({ ...parts, body }),
-        ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
-        diagnosis: (search.reproduced?.findings ?? []).map((f) => ({ cause: f.cause, message: f.sentence })),
-      });
+      // The same wrong request again (a test suite retrying, a load test) is explained from the cache.
+      const key = JSON.stringify([clientCode, timestamp, req.method, path, signature, signKey.length, body]);
+      let explained = diagnoses.get(key);
+      if (!explained && diagnosing >= MAX_CONCURRENT_DIAGNOSES) {
+        // Under a flood of different wrong requests the answers stay fast: these go unexplained.
+        return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: rawSignatureText({ ...parts, body }), diagnosis: [], diagnosis_skipped: 'busy' });
+      }
+      if (!explained) {
+        diagnosing++;
+        try {
+          // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
+          const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
+          explained = {
+            ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
+            diagnosis: (search.reproduced?.findings ?? []).map((f) => ({ cause: f.cause, message: f.sentence })),
+          };
+        } finally {
+          diagnosing--;
+        }
+        diagnoses.set(key, explained);
+        if (diagnoses.size > DIAGNOSIS_CACHE_SIZE) diagnoses.delete(diagnoses.keys().next().value!);
+      }
+      return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: rawSignatureText({ ...parts, body }), ...explained });
     }
     if (endpoint !== VOID_ENDPOINT) return refusal(SANDBOX_CODES.notSimulated, { path });
 
@@ -295,6 +317,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     transactions,
     setClients(next) {
       clients = new Map(next.map((c) => [c.clientCode, c.signKey]));
+      diagnoses.clear();
     },
     reset() {
       created.clear();
