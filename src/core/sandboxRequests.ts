@@ -79,6 +79,9 @@ export class ReceivedRequestFile {
   private linesInFile = 0;
   /** What the file holds once the queued writes are done, oldest first (bounded): what a compaction writes. */
   private persisted: ReceivedRequest[] = [];
+  /** Added, not yet written; and the queued write that will take them. */
+  private waiting: ReceivedRequest[] = [];
+  private batch: Promise<void> | undefined;
 
   constructor(
     readonly dir: string,
@@ -131,25 +134,31 @@ export class ReceivedRequestFile {
   add(record: ReceivedRequest): Promise<void> {
     this.entries.unshift(record);
     if (this.entries.length > this.max) this.entries.length = this.max;
-    return this.enqueue(async () => {
+    this.waiting.push(record);
+    // Records added while a write is queued go in that write: one append per burst, not per request.
+    this.batch ??= this.enqueue(async () => {
+      this.batch = undefined;
+      const records = this.waiting;
+      this.waiting = [];
       await this.load();
       await fs.mkdir(this.dir, { recursive: true });
-      this.persisted.push(record);
+      this.persisted.push(...records);
       if (this.persisted.length > this.max) this.persisted.splice(0, this.persisted.length - this.max);
-      if (this.linesInFile + 1 > this.max * 2) {
+      if (this.linesInFile + records.length > this.max * 2) {
         await this.rewrite();
       } else {
-        await fs.appendFile(this.path, `${JSON.stringify(record)}\n`, 'utf8');
-        this.linesInFile++;
+        await fs.appendFile(this.path, records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
+        this.linesInFile += records.length;
       }
     });
+    return this.batch;
   }
 
-  clear(): Promise<void> {
+  async clear(): Promise<void> {
+    await this.load();
     this.entries = [];
+    this.waiting = [];
     return this.enqueue(async () => {
-      await this.load();
-      this.entries = [];
       this.persisted = [];
       await fs.rm(this.path, { force: true });
       this.linesInFile = 0;
