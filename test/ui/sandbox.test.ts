@@ -50,10 +50,11 @@ test.describe.serial('Local sandbox', () => {
     expect((await notifications(page)).filter((n) => n.severity === 'error')).toEqual([]);
   });
 
-  test('the extension host log shows the command activated the extension', async ({ page }) => {
+  test('the extension host log shows a Prakerja command activated the extension, not start-up', async ({ page }) => {
     await showOutputChannel(page, 'Extension Host (Remote)');
     await filterOutput(page, 'prakerja-toolkit.prakerja-api-toolkit');
-    await waitForOutput(page, /_doActivateExtension prakerja-toolkit\.prakerja-api-toolkit.*onCommand:prakerja\.startLocalSandbox/s);
+    // The suites share one workbench: an earlier file's command (e.g. Open Signature Debugger) may have been first.
+    await waitForOutput(page, /_doActivateExtension prakerja-toolkit\.prakerja-api-toolkit.*onCommand:prakerja\.\w+/s);
   });
 
   test('the palette offers the command again under "recently used"', async ({ page }) => {

@@ -34,15 +34,19 @@ import {
 
 /** Clicks an action of the side bar's title (or of the view's own header when the container shows several views). */
 async function clickViewTitleAction(page: Page, view: string, label: string): Promise<void> {
-  const inHeader = viewPane(page, view).locator(`.pane-header a.action-label[aria-label^="${label}"]`);
+  const header = viewPane(page, view).locator('.pane-header');
+  // A view's own header shows its actions while the pointer is over it (several views in the container).
+  if (await header.isVisible()) await header.hover();
+  const inHeader = header.locator(`a.action-label[aria-label^="${label}"]`);
   const inTitle = page.locator(`.part.sidebar .composite.title a.action-label[aria-label^="${label}"]`);
-  await ((await inHeader.isVisible()) ? inHeader : inTitle).first().click();
+  await ((await header.isVisible()) ? inHeader : inTitle).first().click();
 }
 
 /** Waits until the view's title actions satisfy `check` (they follow context keys, a moment after a command ran). */
 async function waitForViewTitleActions(page: Page, view: string, check: (actions: string[]) => boolean, what: string): Promise<void> {
   const actions = async () => {
     const header = viewPane(page, view).locator('.pane-header');
+    if (await header.isVisible()) await header.hover();
     const bar = (await header.isVisible()) ? header : page.locator('.part.sidebar .composite.title');
     return (await bar.locator('a.action-label').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''))).filter(Boolean);
   };

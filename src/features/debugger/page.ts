@@ -175,7 +175,8 @@ function renderVerdict(result: Result): void {
   const comparing = $('comparing');
   comparing.hidden = !result.comparing;
   comparing.textContent = result.comparing ? s('comparing') : '';
-  verdict.classList.toggle('stale', result.comparing === true);
+  // On the section, not the live region: the verdict itself changes only with what it says.
+  verdict.parentElement?.classList.toggle('comparing', result.comparing === true);
   if (result.comparing) return;
   const comparison = result.comparison;
   if (!comparison) {
