@@ -89,7 +89,8 @@ async function main() {
     console.log('[esbuild] watching for changes');
     return;
   }
-  fs.rmSync('dist', { recursive: true, force: true });
+  // Both, so a deleted source file leaves no bundle behind (a removed test would otherwise still run).
+  for (const dir of ['dist', 'dist-test']) fs.rmSync(dir, { recursive: true, force: true });
   const [result] = await Promise.all([esbuild.build(product), esbuild.build(tests), esbuild.build(webview)]);
   fs.writeFileSync(path.join('dist', 'meta.json'), JSON.stringify(result.metafile));
   copyWebviewFiles();

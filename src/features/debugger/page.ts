@@ -238,7 +238,7 @@ function renderVerdict(result: Result): void {
   }
   replaceIfChanged(verdict, children, `verdict ${comparison.match ? 'match' : 'mismatch'}`);
   // Pasting a signature puts the verdict below the fold: brought into view when it appears, not on every keystroke.
-  if (appearing && verdict.childElementCount > 0) verdict.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  if (appearing && verdict.childElementCount > 0) verdict.scrollIntoView({ block: 'nearest' });
 }
 
 function renderTabs(): void {
