@@ -19,7 +19,7 @@ import { PrakerjaClient } from '../../src/core/http/client';
 import { searchSignature } from '../../src/core/diagnosis/signatureSearch';
 import { plainEnglish } from '../../src/core/translate';
 import { DEMO_CREDENTIALS } from '../../src/core/environments';
-import { computeDebugResult, VOID_BODY_TEMPLATE } from '../../src/features/debugger/model';
+import { computeDebugResult, voidDebugState } from '../../src/features/debugger/model';
 import { benchPackageAndActivation } from './activation';
 
 /** The sandbox in its own process (dist/sandbox.js), as a real server would be: its work does not share our thread. */
@@ -138,19 +138,7 @@ export async function benchDiagnosis(): Promise<Figure> {
  * posted first and the comparison follows (debuggerPanel.ts).
  */
 export async function benchDebuggerKeystroke(): Promise<Figure> {
-  const state = {
-    environment: 'local' as const,
-    clientCode: 'sandbox-client',
-    timestamp: '1764000000',
-    method: 'POST',
-    endpoint: '/api/v1/integration/payment/void',
-    body: VOID_BODY_TEMPLATE,
-    extra: '',
-    theirSignature: '',
-    theirRaw: '',
-    theirBody: '',
-    theirTimestamp: '',
-  };
+  const state = voidDebugState({ environment: 'local', clientCode: 'sandbox-client', timestamp: '1764000000' });
   const message = `${state.clientCode}${state.timestamp}${state.method}${state.endpoint}${state.body}`;
   const expected = createHmac('sha1', 'sandbox-sign-key').update(message, 'utf8').digest('hex');
   let seq = 0;

@@ -3,12 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { computeDebugResult, computeDebugResultInSlices, VOID_BODY_TEMPLATE, type DebugResult } from './model';
+import { computeDebugResult, computeDebugResultInSlices, voidDebugState, type DebugResult } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
 import { DEMO_CREDENTIALS } from '../../core/environments';
 import type { OtherClient } from '../../core/diagnosis/signatureSearch';
-import { VOID_ENDPOINT } from '../../core/signing/request';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from '../../platform/environments';
 import { locale, onDidChangeLanguage, t } from '../../platform/l10n';
@@ -331,19 +330,7 @@ function stateFromEntry(entry: HistoryEntry): DebugState {
 async function freshState(services: Services): Promise<DebugState> {
   const environment = activeEnvironment();
   const credentials = await services.credentials.get(environment);
-  return {
-    environment,
-    clientCode: credentials?.clientCode ?? '',
-    timestamp: String(Math.floor(Date.now() / 1000)),
-    method: 'POST',
-    endpoint: VOID_ENDPOINT,
-    body: VOID_BODY_TEMPLATE,
-    extra: '',
-    theirSignature: '',
-    theirRaw: '',
-    theirBody: '',
-    theirTimestamp: '',
-  };
+  return voidDebugState({ environment, clientCode: credentials?.clientCode ?? '', timestamp: String(Math.floor(Date.now() / 1000)) });
 }
 
 /** Every label the page shows, translated here (the webview has no access to vscode.l10n). */

@@ -3,7 +3,7 @@
 import type { DebugState, HostMessage } from './protocol';
 import { diagnoseSteps } from '../../core/diagnosis/diagnosis';
 import { runSteps, runStepsInSlices, type OtherClient } from '../../core/diagnosis/signatureSearch';
-import { joinUrl, toCurl } from '../../core/signing/request';
+import { joinUrl, toCurl, VOID_ENDPOINT } from '../../core/signing/request';
 import { buildRawSignature, hmacSha1Hex, keyFingerprint } from '../../core/signing/signing';
 import { SNIPPET_LANGUAGES, snippet } from '../../core/signing/snippets';
 import type { Translate } from '../../core/translate';
@@ -11,6 +11,11 @@ import type { Translate } from '../../core/translate';
 export type DebugResult = Extract<HostMessage, { type: 'result' }>;
 
 export const VOID_BODY_TEMPLATE = '{"invoice_code":"INV-2026-0001","transaction_code":"TRX-OK-001"}';
+
+/** A Void request to sign, with nothing of the user's to compare yet: what the debugger opens with. */
+export function voidDebugState(start: Pick<DebugState, 'environment' | 'clientCode' | 'timestamp'>): DebugState {
+  return { ...start, method: 'POST', endpoint: VOID_ENDPOINT, body: VOID_BODY_TEMPLATE, extra: '', theirSignature: '', theirRaw: '', theirBody: '', theirTimestamp: '' };
+}
 
 /** Remarks on the inputs themselves: things that would make a real request fail even with a correct HMAC. */
 export function inputNotes(state: DebugState, t: Translate): string[] {

@@ -3,25 +3,13 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { computeDebugResult, computeDebugResultInSlices, inputNotes, VOID_BODY_TEMPLATE } from '../../../src/features/debugger/model';
+import { computeDebugResult, computeDebugResultInSlices, inputNotes, VOID_BODY_TEMPLATE, voidDebugState } from '../../../src/features/debugger/model';
 import { debugStateSchema, hostMessageSchema, webviewMessageSchema, type DebugState } from '../../../src/features/debugger/protocol';
 import { DEFAULTS, SETTING_NAMES } from '../../../src/core/settings';
 import { plainEnglish } from '../../../src/core/translate';
 
 const KEY = 'debugger-model-key';
-const state: DebugState = {
-  environment: 'local',
-  clientCode: 'sandbox-client',
-  timestamp: '1764040000',
-  method: 'POST',
-  endpoint: '/api/v1/integration/payment/void',
-  body: VOID_BODY_TEMPLATE,
-  extra: '',
-  theirSignature: '',
-  theirRaw: '',
-  theirBody: '',
-  theirTimestamp: '',
-};
+const state: DebugState = voidDebugState({ environment: 'local', clientCode: 'sandbox-client', timestamp: '1764040000' });
 
 describe('signature debugger model', () => {
   it('computes raw_signature, segments, HMAC and fingerprint, and never carries the key', () => {
