@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import { createEnvironmentStatus } from './features/environment/statusBar';
 import { createLazyHistoryView } from './features/history/historyViewProxy';
+import { createLazySandboxRequestsView } from './features/sandboxRequests/sandboxRequestsViewProxy';
 import { loadBundle } from './platform/bundles';
 import type { Features } from './platform/composition';
-import { DEBUGGER_VIEW_TYPE, HISTORY_SCHEME } from './platform/ids';
+import { DEBUGGER_VIEW_TYPE, HISTORY_SCHEME, SANDBOX_REQUEST_SCHEME } from './platform/ids';
 import { testApi, type ExtensionApi } from './platform/testApi';
 
 export type { ExtensionApi };
@@ -14,10 +15,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const status = createEnvironmentStatus(context);
   let loaded: Features | undefined;
   const features = (): Features => {
-    loaded ??= loadBundle<typeof import('./platform/composition')>('features').createFeatures(context, { view, treeChanged, updateStatus: status.update });
+    loaded ??= loadBundle<typeof import('./platform/composition')>('features').createFeatures(context, { view, treeChanged, updateStatus: status.update, sandboxView: sandbox.view, sandboxTreeChanged: sandbox.treeChanged });
     return loaded;
   };
   const { view, treeChanged } = createLazyHistoryView(context, () => features().tree);
+  const sandbox = createLazySandboxRequestsView(context, () => features().sandboxTree);
 
   // Every contributed command, each handed to its handler in the features bundle.
   for (const { command } of context.extension.packageJSON.contributes.commands as Array<{ command: string }>) {
@@ -36,8 +38,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, {
       provideTextDocumentContent: (uri) => features().documents.provideTextDocumentContent(uri),
     }),
+    vscode.workspace.registerTextDocumentContentProvider(SANDBOX_REQUEST_SCHEME, {
+      provideTextDocumentContent: (uri) => features().sandboxDocuments.provideTextDocumentContent(uri),
+    }),
   );
-  return testApi(context, view, features, () => loaded);
+  return testApi(context, view, features, () => loaded, sandbox.view);
 }
 
 export function deactivate(): void {}

@@ -13,7 +13,7 @@ export const DEFAULTS = {
   language: 'auto' as LanguageSetting,
   sandboxBaseUrl: 'https://testapi123.prakerja.go.id',
   productionBaseUrl: 'https://api.prakerja.go.id',
-  localSandboxPort: 0,
+  localSandboxPort: 8787,
   timeoutSeconds: 30,
   historyMaxEntries: 1000,
   historyMaxDays: 90,

@@ -10,6 +10,11 @@ import { historyHandlers } from '../features/history/historyCommands';
 import { HistoryDocumentProvider } from '../features/history/historyDocuments';
 import { HistoryTreeProvider } from '../features/history/historyView';
 import { localSandboxHandlers } from '../features/localSandbox/localSandboxCommands';
+import { SandboxRequestsTreeProvider } from '../features/sandboxRequests/sandboxRequestsView';
+import { SandboxRequestDocumentProvider } from '../features/sandboxRequests/sandboxRequestsDocuments';
+import { sandboxRequestsHandlers } from '../features/sandboxRequests/sandboxRequestsCommands';
+import { requestPath } from '../core/sandboxRequests';
+import { t } from './l10n';
 import { RequestRunner } from '../features/void/requestRunner';
 import { voidHandlers } from '../features/void/voidCommands';
 import type { FeatureContext, Handlers } from './handlers';
@@ -20,12 +25,17 @@ export interface ActivationParts {
   view: { description?: string | undefined; message?: string | undefined };
   treeChanged: vscode.EventEmitter<unknown>;
   updateStatus(sandboxUrl?: string): void;
+  /** The Sandbox Requests view (for its badge) and its change event. */
+  sandboxView: { badge?: vscode.ViewBadge | undefined; visible: boolean; onDidChangeVisibility: vscode.Event<vscode.TreeViewVisibilityChangeEvent> };
+  sandboxTreeChanged: vscode.EventEmitter<unknown>;
 }
 
 export interface Features {
   handlers: Handlers;
   tree: HistoryTreeProvider;
   documents: HistoryDocumentProvider;
+  sandboxTree: SandboxRequestsTreeProvider;
+  sandboxDocuments: SandboxRequestDocumentProvider;
   revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   api: {
     historyPath(): string;
@@ -33,6 +43,9 @@ export interface Features {
     signatureDebugger(): ReturnType<DebuggerPanel['inspect']> | undefined;
     /** The credential commands' handlers as an installed (not test) extension has them. */
     credentialHandlersOutsideTests(): Handlers;
+    /** Notifications raised for refused signatures, and the requests list's path. */
+    sandboxNotifications(): number;
+    sandboxRequestsPath(): string;
   };
 }
 
@@ -48,10 +61,36 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
         parts.updateStatus(url);
       });
       services.credentials.onDidChange(() => parts.updateStatus(services.sandbox.url));
+      services.sandboxRequests.onDidRefuseSignature(({ record, notify }) => {
+        if (!notify) {
+          const count = services.sandboxRequests.gate.counted;
+          parts.sandboxView.badge = { value: count, tooltip: t('{0} more refused signatures since the last notification', count) };
+          return;
+        }
+        notifications++;
+        const cause = record.diagnosis[0];
+        const sentence = cause
+          ? t('The local sandbox refused the signature of {0} {1}: {2}', record.method, requestPath(record), cause.message)
+          : t('The local sandbox refused the signature of {0} {1}, and no single mistake explains it: check the sign_key.', record.method, requestPath(record));
+        const open = t('Open in Signature Debugger');
+        void vscode.window.showWarningMessage(sentence, open).then(
+          (choice) => (choice === open ? vscode.commands.executeCommand('prakerja.sandboxRequests.openInDebugger', record.id) : undefined),
+          () => undefined,
+        );
+      });
     }
     return created;
   };
   const feature: FeatureContext = { context, services: () => lazy().services, runner: () => lazy().runner };
+  let notifications = 0;
+  const resetBadge = () => {
+    created?.services.sandboxRequests.gate.resetCount();
+    parts.sandboxView.badge = undefined;
+  };
+  context.subscriptions.push(parts.sandboxView.onDidChangeVisibility((event) => event.visible && resetBadge()));
+
+  const sandboxTree = new SandboxRequestsTreeProvider(() => feature.services().sandboxRequests);
+  context.subscriptions.push(sandboxTree, sandboxTree.onDidChangeTreeData((node) => parts.sandboxTreeChanged.fire(node)));
 
   const tree = new HistoryTreeProvider(feature.services);
   context.subscriptions.push(tree, tree.onDidChangeTreeData((node) => parts.treeChanged.fire(node)));
@@ -63,17 +102,22 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
     ...credentialHandlers(feature),
     ...environmentHandlers(feature),
     ...localSandboxHandlers(feature),
+    ...sandboxRequestsHandlers(feature, resetBadge),
   };
 
   return {
     handlers,
     tree,
     documents: new HistoryDocumentProvider(() => feature.services().history),
+    sandboxTree,
+    sandboxDocuments: new SandboxRequestDocumentProvider(() => feature.services().sandboxRequests),
     revive: (panel, state) => debuggerPanel().revive(panel, feature.services(), context.extensionUri, state),
     api: {
       historyPath: () => feature.services().history.path,
       localSandboxUrl: () => created?.services.sandbox.url,
       signatureDebugger: () => debuggerPanel().current?.inspect(),
+      sandboxNotifications: () => notifications,
+      sandboxRequestsPath: () => feature.services().sandboxRequests.path,
       credentialHandlersOutsideTests: () => credentialHandlers({ ...feature, context: Object.create(context, { extensionMode: { value: vscode.ExtensionMode.Production } }) as vscode.ExtensionContext }),
     },
   };

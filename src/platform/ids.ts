@@ -10,3 +10,4 @@ export const credentialSecretKey = (environment: string) => `prakerja.credential
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'prakerja-toolkit.prakerja-api-toolkit';
+export const SANDBOX_REQUEST_SCHEME = 'prakerja-sandbox-request';

@@ -4,12 +4,16 @@ import type { Settings } from '../core/settings';
 import { CredentialStore } from '../features/credentials/credentialStore';
 import { HistoryStore } from '../features/history/historyStore';
 import { LocalSandbox } from '../features/localSandbox/localSandbox';
+import { SandboxRequestsStore } from '../features/sandboxRequests/sandboxRequestsStore';
+import { DEMO_CREDENTIALS } from '../core/environments';
 import { HttpClientProvider } from './httpClient';
 import { affectsSettings, readSettings } from './settings';
 
 export class Services implements vscode.Disposable {
   readonly credentials: CredentialStore;
-  readonly sandbox = new LocalSandbox();
+  readonly sandbox: LocalSandbox;
+  /** Every request the local sandbox received, from any program. */
+  readonly sandboxRequests: SandboxRequestsStore;
   readonly http = new HttpClientProvider();
   readonly history: HistoryStore;
   readonly output: vscode.OutputChannel;
@@ -19,6 +23,15 @@ export class Services implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     this.credentials = new CredentialStore(context.secrets);
     this.output = vscode.window.createOutputChannel('Prakerja');
+    this.sandboxRequests = new SandboxRequestsStore(context.globalStorageUri, (line) => this.output.appendLine(line));
+    // The sandbox accepts the demo pair and the pair stored for Local, re-read at once when that changes.
+    this.sandbox = new LocalSandbox({
+      clients: async () => {
+        const stored = await this.credentials.get('local').catch(() => undefined);
+        return stored && !stored.demo ? [{ ...DEMO_CREDENTIALS }, { clientCode: stored.clientCode, signKey: stored.signKey }] : [{ ...DEMO_CREDENTIALS }];
+      },
+      observe: (exchange) => this.sandboxRequests.record(exchange),
+    });
     this.history = new HistoryStore(context.globalStorageUri, () => {
       const s = this.settings;
       return { maxEntries: s.historyMaxEntries, maxDays: s.historyMaxDays };
@@ -26,6 +39,10 @@ export class Services implements vscode.Disposable {
     this.disposables.push(
       this.credentials,
       this.sandbox,
+      this.sandboxRequests,
+      this.credentials.onDidChange((id) => {
+        if (id === 'local') void this.sandbox.refreshClients();
+      }),
       this.http,
       this.history,
       this.output,

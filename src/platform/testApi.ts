@@ -19,6 +19,10 @@ export interface ExtensionApi {
   handledCommands(): string[];
   /** What the Request History view shows now: its message, description and the entries listed under each day (with the text beside each). */
   historyView(): Promise<{ message: string | undefined; description: string | undefined; entries: Array<{ environment: string; kind: string; label: string; description: string }> }>;
+  /** What the Sandbox Requests view shows now (newest first), its badge, and the notifications raised for refused signatures. */
+  sandboxRequestsView(): Promise<{ rows: Array<{ id: string; label: string; description: string; status: number; code: string | undefined; causes: string[] }>; badge: number | undefined; notifications: number }>;
+  /** Where the received requests are stored. */
+  sandboxRequestsPath(): string;
 }
 
 export function testApi(
@@ -26,6 +30,7 @@ export function testApi(
   view: vscode.TreeView<unknown>,
   features: () => Features,
   loaded: () => Features | undefined,
+  sandboxView: vscode.TreeView<unknown>,
 ): ExtensionApi | undefined {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
@@ -53,5 +58,15 @@ export function testApi(
       }
       return { message: view.message, description: view.description, entries };
     },
+    sandboxRequestsView: async () => {
+      const { sandboxTree, api } = features();
+      const rows = (await sandboxTree.getChildren()).map((record) => {
+        const item = sandboxTree.getTreeItem(record);
+        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+        return { id: record.id, label, description: String(item.description ?? ''), status: record.status, code: record.code, causes: record.diagnosis.map((d) => d.cause) };
+      });
+      return { rows, badge: sandboxView.badge?.value, notifications: api.sandboxNotifications() };
+    },
+    sandboxRequestsPath: () => features().api.sandboxRequestsPath(),
   };
 }

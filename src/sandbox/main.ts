@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_CREDENTIALS } from '../core/environments';
 import { SCENARIOS } from './scenarios';
 import type { Credentials } from '../core/signing/request';
-import { DEFAULT_TIMESTAMP_WINDOW_SECONDS, INTEGRATION_PREFIX, startSandbox } from './server';
+import { DEFAULT_TIMESTAMP_WINDOW_SECONDS, INTEGRATION_PREFIX, startSandbox, type SandboxExchange } from './server';
 
 export { startSandbox } from './server';
 export { SCENARIOS } from './scenarios';
@@ -47,6 +47,12 @@ export function parseSandboxArgs(args: string[], env: NodeJS.ProcessEnv = proces
   return { port, host: values.host, windowSeconds, quiet: values.quiet, clients };
 }
 
+/** One line per request for the console: time, method and path, status, code, and for a refused signature its cause. */
+export function requestLine(e: SandboxExchange): string {
+  const cause = e.diagnosis[0]?.message ?? (e.status >= 400 && e.message ? e.message : undefined);
+  return `${new Date(e.at).toISOString()}  ${e.method} ${e.url} → ${e.status}${e.code ? ` ${e.code}` : ''}${cause ? ` — ${cause}` : ''}`;
+}
+
 async function main(): Promise<void> {
   const args = parseSandboxArgs(process.argv.slice(2));
   const window = args.windowSeconds;
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
     port: args.port,
     timestampWindowSeconds: window,
     clients: args.clients,
-    onRequest: args.quiet ? undefined : (e) => console.log(`${new Date().toISOString()}  ${e.method} ${e.path} → ${e.status}${e.code ? ` ${e.code}` : ''}`),
+    observe: args.quiet ? undefined : (e) => console.log(requestLine(e)),
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
       throw new Error(`Port ${args.port} on ${args.host} is already in use (another sandbox?). Stop it, or pick another port: \`npm run sandbox -- --port 0\` takes a free one, \`--port N\` a given one.`);

@@ -33,12 +33,44 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** Called once per request handled, for logs. */
   onRequest?: (entry: { method: string; path: string; status: number; code?: string }) => void;
+  /** Called once per request answered, with the request as received, the answer and the diagnosis (see SandboxExchange). */
+  observe?: (exchange: SandboxExchange) => void;
+  /** At most this many transactions created on first use (TRX-OK-…, TRX-SLOW-…) are kept; the oldest go first. */
+  maxCreatedTransactions?: number;
 }
+
+/** One request the sandbox answered: exactly what arrived, and what it answered. Holds no sign_key. */
+export interface SandboxExchange {
+  /** Millisecond clock of the sandbox when the answer was sent. */
+  at: number;
+  method: string;
+  /** The request target as received (path and query). */
+  url: string;
+  /** Headers as received (names in lower case, repeated ones joined with ", "). */
+  headers: Record<string, string>;
+  /** The body's bytes, when the sandbox read it (not for requests refused before that). */
+  body: Buffer | undefined;
+  status: number;
+  /** The Prakerja or sandbox code of the answer. */
+  code: string | undefined;
+  message: string | undefined;
+  /** For a refused signature: the causes found (stable ids and sentences), most likely first. */
+  diagnosis: Array<{ cause: string; message: string }>;
+  /** The answer's JSON body as sent. */
+  answer: string;
+}
+
+export const DEFAULT_MAX_CREATED_TRANSACTIONS = 10_000;
+/** Diagnoses kept for requests sent again; and how many may run at once before refusals go unexplained. */
+const DIAGNOSIS_CACHE_SIZE = 256;
+const MAX_CONCURRENT_DIAGNOSES = 4;
 
 export interface Sandbox {
   url: string;
   port: number;
   transactions: Map<string, Transaction>;
+  /** Replaces the pairs (client_code, sign_key) the sandbox accepts; requests from then on are checked with them. */
+  setClients(clients: readonly Credentials[]): void;
   /** Restores the seeded transactions. */
   reset(): void;
   close(): Promise<void>;
@@ -85,7 +117,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
-  const clients = new Map((options.clients ?? [DEMO_CREDENTIALS]).map((c) => [c.clientCode, c.signKey]));
+  let clients = new Map((options.clients ?? [DEMO_CREDENTIALS]).map((c) => [c.clientCode, c.signKey]));
+  const maxCreated = options.maxCreatedTransactions ?? DEFAULT_MAX_CREATED_TRANSACTIONS;
+  /** Codes of the transactions created on first use, oldest first (a Set keeps insertion order). */
+  const created = new Set<string>();
+  /** Diagnoses of recent refused signatures, by everything they depend on (oldest first). */
+  const diagnoses = new Map<string, { reproduced_raw_signature?: string; diagnosis: Array<{ cause: string; message: string }> }>();
+  let diagnosing = 0;
   const windowSeconds = options.timestampWindowSeconds ?? DEFAULT_TIMESTAMP_WINDOW_SECONDS;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const transactions = seedTransactions(now(), options.scenarios);
@@ -123,7 +161,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       req.socket.once('close', done);
     });
 
-  async function handle(req: IncomingMessage): Promise<Answer> {
+  async function handle(req: IncomingMessage, received: { body?: Buffer }): Promise<Answer> {
     if (!isLoopbackHost(header(req, 'host'), port())) return refusal(SANDBOX_CODES.forbiddenHost);
     // The path exactly as the request line has it (what was signed must be this), and with repeated slashes merged
     // (which endpoint it means).
@@ -136,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const raw = await readBody(req);
     if (raw === 'tooLarge') return refusal(SANDBOX_CODES.bodyTooLarge);
+    received.body = raw;
     const body = raw.toString('utf8');
 
     const clientCode = header(req, 'client_code');
@@ -154,13 +193,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!signaturesEqual(signature, hmacSha1Hex(signKey, signedBytes))) {
       // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
       const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
-      // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
-      const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
-      return refusal(SANDBOX_CODES.signatureInvalid, {
-        expected_raw_signature: rawSignatureText({ ...parts, body }),
-        ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
-        diagnosis: (search.reproduced?.findings ?? []).map((f) => ({ cause: f.cause, message: f.sentence })),
-      });
+      // The same wrong request again (a test suite retrying, a load test) is explained from the cache.
+      const key = JSON.stringify([clientCode, timestamp, req.method, path, signature, signKey.length, body]);
+      let explained = diagnoses.get(key);
+      if (!explained && diagnosing >= MAX_CONCURRENT_DIAGNOSES) {
+        // Under a flood of different wrong requests the answers stay fast: these go unexplained.
+        return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: rawSignatureText({ ...parts, body }), diagnosis: [], diagnosis_skipped: 'busy' });
+      }
+      if (!explained) {
+        diagnosing++;
+        try {
+          // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
+          const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
+          explained = {
+            ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
+            diagnosis: (search.reproduced?.findings ?? []).map((f) => ({ cause: f.cause, message: f.sentence })),
+          };
+        } finally {
+          diagnosing--;
+        }
+        diagnoses.set(key, explained);
+        if (diagnoses.size > DIAGNOSIS_CACHE_SIZE) diagnoses.delete(diagnoses.keys().next().value!);
+      }
+      return refusal(SANDBOX_CODES.signatureInvalid, { expected_raw_signature: rawSignatureText({ ...parts, body }), ...explained });
     }
     if (endpoint !== VOID_ENDPOINT) return refusal(SANDBOX_CODES.notSimulated, { path });
 
@@ -184,6 +239,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!tx && (code.startsWith(FRESH_PREFIX) || code.startsWith(SLOW_PREFIX))) {
       tx = { transactionCode: code, ...freshPurchase(now()) };
       transactions.set(code, tx);
+      created.add(code);
+      // Bounded under load: an integrator's suite may create thousands of fresh codes.
+      for (const oldest of created) {
+        if (created.size <= maxCreated) break;
+        created.delete(oldest);
+        transactions.delete(oldest);
+      }
     }
     if (!tx) return refusal('ERRPLT40401');
     const refused = voidRefusal(tx, now());
@@ -192,8 +254,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return new Answer(200, { success: true, message: SUCCESS_MESSAGE });
   }
 
-  const send = (res: ServerResponse, answer: Answer) => {
-    const text = JSON.stringify(answer.body);
+  const send = (res: ServerResponse, answer: Answer, text: string) => {
     res.writeHead(answer.status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(text),
@@ -204,11 +265,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req)
+    const received: { body?: Buffer } = {};
+    handle(req, received)
       .catch((error: unknown) => new Answer(500, { success: false, code: 'SANDBOX-INTERNAL', source: 'local-sandbox', message: String(error) }))
       .then((answer) => {
-        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: answer.status, code: answer.body.code as string | undefined });
-        if (!res.destroyed && !res.headersSent) send(res, answer);
+        const code = typeof answer.body.code === 'string' ? answer.body.code : undefined;
+        const text = JSON.stringify(answer.body);
+        if (!res.destroyed && !res.headersSent) send(res, answer, text);
+        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: answer.status, ...(code ? { code } : {}) });
+        if (options.observe) {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+          const diagnosis = Array.isArray(answer.body.diagnosis) ? (answer.body.diagnosis as Array<{ cause: string; message: string }>) : [];
+          options.observe({
+            at: now(),
+            method: req.method ?? '',
+            url: req.url ?? '',
+            headers,
+            body: received.body,
+            status: answer.status,
+            code,
+            message: typeof answer.body.message === 'string' ? answer.body.message : undefined,
+            diagnosis,
+            answer: text,
+          });
+        }
       })
       // An observer that throws must not leave the client waiting, nor become an unhandled rejection.
       .catch(() => res.destroy());
@@ -234,7 +315,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://${host}:${address.port}`,
     port: address.port,
     transactions,
+    setClients(next) {
+      clients = new Map(next.map((c) => [c.clientCode, c.signKey]));
+      diagnoses.clear();
+    },
     reset() {
+      created.clear();
       transactions.clear();
       for (const [code, tx] of seedTransactions(now(), options.scenarios)) transactions.set(code, tx);
     },

@@ -21,6 +21,9 @@ import { plainEnglish } from '../../src/core/translate';
 import { DEMO_CREDENTIALS } from '../../src/core/environments';
 import { computeDebugResult, voidDebugState } from '../../src/features/debugger/model';
 import { benchPackageAndActivation } from './activation';
+import { startSandbox } from '../../src/sandbox/server';
+import { ReceivedRequestFile, type ReceivedRequest } from '../../src/core/sandboxRequests';
+import type { SandboxExchange } from '../../src/sandbox/server';
 
 /** The sandbox in its own process (dist/sandbox.js), as a real server would be: its work does not share our thread. */
 async function spawnSandbox(): Promise<{ url: string; stop(): void }> {
@@ -274,10 +277,61 @@ export async function benchHistory(): Promise<Figure[]> {
   }
 }
 
+/** What the extension stores for a request (src/features/sandboxRequests/sandboxRequestsStore.ts recordOf). */
+let recorded = 0;
+const recordFor = (e: SandboxExchange): ReceivedRequest => ({
+  id: String(recorded++), at: e.at, method: e.method, url: e.url, headers: e.headers,
+  ...(e.body ? { body: e.body.toString('base64') } : {}), status: e.status, ...(e.code ? { code: e.code } : {}), diagnosis: e.diagnosis,
+});
+
+/**
+ * The local sandbox's throughput with the Sandbox Requests list attached (each request recorded and appended to its
+ * file), against a bare node:http server doing the same header reads and HMAC-SHA1 check, in the same run: time per
+ * request, so a ratio ≤ 1.25 is a throughput ≥ 0.8× the bare server's.
+ */
+export async function benchSandboxThroughput(): Promise<Figure> {
+  const dir = mkdtempSync(join(tmpdir(), 'prakerja-bench-received-'));
+  const list = new ReceivedRequestFile(dir);
+  const sandbox = await startSandbox({ observe: (e) => void list.add(recordFor(e)) });
+  const bare = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const h = req.headers as Record<string, string>;
+      const expected = createHmac('sha1', DEMO_CREDENTIALS.signKey).update(`${h.client_code}${h.timestamp}${req.method}${req.url}`).update(body).digest('hex');
+      const text = JSON.stringify(expected === h.signature ? { success: true, message: 'Transaksi berhasil dibatalkan.' } : { success: false });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}`;
+  const agent = new Agent({ connections: 16 });
+  let n = 0;
+  const burst = async (baseUrl: string) => {
+    const jobs = Array.from({ length: 200 }, () => {
+      const sent = buildVoidRequest({ id: 'local', baseUrl }, DEMO_CREDENTIALS, { invoiceCode: 'INV-B', transactionCode: `TRX-OK-B${n++}` }, Date.now());
+      return request(sent.url, { method: 'POST', headers: sent.headers, body: sent.body, dispatcher: agent }).then((r) => r.body.text());
+    });
+    await Promise.all(jobs);
+  };
+  try {
+    const [a, b] = await alternate(10, 1, () => burst(sandbox.url), () => burst(bareUrl));
+    return { name: 'local sandbox (Sandbox Requests attached) vs bare node:http HMAC check, time per request', ratio: a / b, target: 1.25, detail: `${(a / 200).toFixed(0)} µs vs ${(b / 200).toFixed(0)} µs per request; throughput ${(b / a).toFixed(2)}× the bare server's` };
+  } finally {
+    await agent.close();
+    await sandbox.close();
+    bare.close();
+    await list.flush();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   const errors: string[] = [];
-  for (const bench of [benchSigning, benchDiagnosis, benchDebuggerKeystroke, benchClient, benchHistory, benchPackageAndActivation]) {
+  for (const bench of [benchSigning, benchDiagnosis, benchDebuggerKeystroke, benchClient, benchHistory, benchSandboxThroughput, benchPackageAndActivation]) {
     try {
       figures.push(...[await bench()].flat());
     } catch (error) {

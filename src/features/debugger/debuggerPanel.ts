@@ -37,8 +37,9 @@ export class DebuggerPanel implements vscode.Disposable {
   private computing: AbortController | undefined;
   private postWaiters: Array<{ type: HostMessage['type']; resolve(): void }> = [];
 
-  static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry): Promise<DebuggerPanel> {
-    const state = entry ? stateFromEntry(entry) : await freshState(services);
+  /** Opens (or reuses) the panel with a history entry, a prepared state (e.g. a request the sandbox received), or a fresh one. */
+  static async show(services: Services, extensionUri: vscode.Uri, entry?: HistoryEntry | { state: DebugState }): Promise<DebuggerPanel> {
+    const state = entry ? ('state' in entry ? entry.state : stateFromEntry(entry)) : await freshState(services);
     // Checked after the await: a second call made meanwhile must reuse the panel, not orphan one.
     if (DebuggerPanel.current) {
       DebuggerPanel.current.panel.reveal(vscode.ViewColumn.Active);

@@ -1,11 +1,27 @@
-// Runs the local Prakerja sandbox inside the extension host, started on first use. Its code is a separate bundle
-// (dist/sandbox.js), loaded only then.
+// Runs the local Prakerja sandbox inside the extension host, started on first use and kept running while the window
+// is open. Its code is a separate bundle (dist/sandbox.js), loaded only then. It accepts the demo pair and the pair
+// stored for the Local environment (updated at once when that changes), and reports every request it answers.
 import * as vscode from 'vscode';
+import type { Credentials } from '../../core/signing/request';
 import { loadBundle } from '../../platform/bundles';
 import { t } from '../../platform/l10n';
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox, SandboxExchange } from '../../sandbox/server';
 
 type SandboxModule = typeof import('../../sandbox/main');
+
+/** A start that failed because the port is taken: the command that started it goes on, with this sentence shown. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(t('Port {0} is already used by another program, so the local sandbox did not start: set prakerja.localSandbox.port to another port, or to 0 for a free one.', port));
+  }
+}
+
+export interface LocalSandboxOptions {
+  /** The pairs the sandbox accepts (read when it starts and again on refreshClients). */
+  clients?: () => Promise<Credentials[]>;
+  /** Every request the sandbox answered. */
+  observe?: (exchange: SandboxExchange) => void;
+}
 
 export class LocalSandbox implements vscode.Disposable {
   private running: Promise<Sandbox> | undefined;
@@ -15,17 +31,20 @@ export class LocalSandbox implements vscode.Disposable {
   url: string | undefined;
   /** Why the last start failed (a sentence for the user), until a start succeeds. */
   lastError: string | undefined;
+  /** Counts refreshClients calls, so an older read never overwrites a newer one. */
+  private clientsVersion = 0;
+
+  constructor(private readonly options: LocalSandboxOptions = {}) {}
 
   /** Starts the sandbox if it is not running; resolves to its base URL, or rejects with a sentence for the user. */
   async ensureStarted(port: number): Promise<string> {
     if (!this.running) {
       const { startSandbox } = loadBundle<SandboxModule>('sandbox');
-      this.running = startSandbox({ port }).catch((error: NodeJS.ErrnoException) => {
-        throw new Error(
-          error.code === 'EADDRINUSE'
-            ? t('The local sandbox cannot listen on port {0}: it is in use. Set prakerja.localSandbox.port to 0 to use a free port.', port)
-            : t('The local sandbox could not start: {0}', error.message),
-        );
+      this.running = (async () => {
+        const clients = await this.options.clients?.();
+        return startSandbox({ port, ...(clients ? { clients } : {}), ...(this.options.observe ? { observe: this.options.observe } : {}) });
+      })().catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EADDRINUSE' ? new PortInUseError(port) : new Error(t('The local sandbox could not start: {0}', error.message));
       });
       const starting = this.running;
       starting.then(
@@ -44,6 +63,15 @@ export class LocalSandbox implements vscode.Disposable {
       );
     }
     return (await this.running).url;
+  }
+
+  /** Reads the accepted pairs again (e.g. the Local credentials changed) and gives them to the running sandbox. */
+  async refreshClients(): Promise<void> {
+    const version = ++this.clientsVersion;
+    const running = this.running;
+    if (!running || !this.options.clients) return;
+    const [sandbox, clients] = await Promise.all([running.catch(() => undefined), this.options.clients()]);
+    if (version === this.clientsVersion) sandbox?.setClients(clients);
   }
 
   async stop(): Promise<boolean> {

@@ -1,0 +1,68 @@
+// The Sandbox Requests view's commands: show a request, open it in the Signature Debugger exactly as received, copy
+// it as cURL, clear the list.
+import * as vscode from 'vscode';
+import { bodyText, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
+import { debuggerPanel } from '../debugger/debuggerBundle';
+import type { DebugState } from '../debugger/protocol';
+import type { FeatureContext, Handlers } from '../../platform/handlers';
+import { t } from '../../platform/l10n';
+import { SandboxRequestDocumentProvider } from './sandboxRequestsDocuments';
+import { receivedAsCurl } from '../../core/sandboxRequests';
+
+/** The debugger's fields filled with what the program sent: its signature, timestamp, client_code, path and body. */
+export function debugStateOf(record: ReceivedRequest): DebugState {
+  const body = bodyText(record) ?? '';
+  const timestamp = record.headers.timestamp ?? '';
+  return {
+    environment: 'local',
+    clientCode: record.headers.client_code ?? '',
+    timestamp,
+    method: record.method,
+    endpoint: requestPath(record),
+    body,
+    extra: '',
+    theirSignature: record.headers.signature ?? '',
+    theirRaw: '',
+    // What was sent, so the debugger, like the sandbox, looks for what was signed instead.
+    theirBody: body,
+    theirTimestamp: timestamp,
+  };
+}
+
+export function sandboxRequestsHandlers({ context, services }: FeatureContext, onOpen: () => void = () => undefined): Handlers {
+  /** A row's record, or the one its id names (commands run from a row get the record; tests may pass an id). */
+  const recordOf = async (arg: unknown): Promise<ReceivedRequest | undefined> => {
+    const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' ? (arg as { id: string }).id : undefined;
+    if (id === undefined) return (await services().sandboxRequests.list())[0];
+    return services().sandboxRequests.get(id);
+  };
+  return {
+    'prakerja.sandboxRequests.open': async (arg?: unknown) => {
+      const record = await recordOf(arg);
+      if (!record) return undefined;
+      onOpen();
+      const uri = SandboxRequestDocumentProvider.uri(record);
+      await vscode.window.showTextDocument(uri, { preview: true });
+      return uri.toString();
+    },
+    'prakerja.sandboxRequests.openInDebugger': async (arg?: unknown) => {
+      const record = await recordOf(arg);
+      if (!record) return void vscode.window.showInformationMessage(t('The local sandbox has received no request yet.'));
+      await debuggerPanel().show(services(), context.extensionUri, { state: debugStateOf(record) });
+      return true;
+    },
+    'prakerja.sandboxRequests.copyAsCurl': async (arg?: unknown) => {
+      const record = await recordOf(arg);
+      if (!record) return undefined;
+      const { sandbox, settings } = services();
+      const curl = receivedAsCurl(record, sandbox.url ?? `http://127.0.0.1:${settings.localSandboxPort}`);
+      await vscode.env.clipboard.writeText(curl);
+      void vscode.window.showInformationMessage(t('The request was copied as a cURL command.'));
+      return curl;
+    },
+    'prakerja.sandboxRequests.clear': async () => {
+      await services().sandboxRequests.clear();
+      return true;
+    },
+  };
+}

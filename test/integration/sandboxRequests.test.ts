@@ -1,0 +1,238 @@
+// Programs in Python, PHP, Ruby and Node, run by their real interpreters, send right and wrong requests to the
+// extension's local sandbox: the Sandbox Requests view lists each with its status and cause, the debugger opened
+// from a row shows the same diagnosis, a flood raises one notification, a stored Local credential is accepted, and a
+// taken port is said without failing the command.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { Agent, request } from 'node:http';
+import * as vscode from 'vscode';
+import { DEMO_CREDENTIALS } from '../../src/core/environments';
+import { hmacSha1Hex } from '../../src/core/signing/signing';
+import { VOID_ENDPOINT } from '../../src/core/signing/request';
+import { runProgramAsync, skipWithout } from '../support/runtimes';
+import { activateApi, until } from './helpers';
+import type { ExtensionApi } from '../../src/extension';
+
+const rowsOf = async (api: ExtensionApi) => (await api.sandboxRequestsView()).rows;
+
+/** The spec's Python example: signs compact JSON but sends json.dumps(data) (with spaces). `compact` sends what it signed. */
+const python = (compact: boolean) => `
+import hmac, hashlib, json, os, time, urllib.request, urllib.error
+data = {"invoice_code": "INV-PY", "transaction_code": "TRX-OK-PY-${compact ? 'RIGHT' : 'WRONG'}"}
+ts = str(int(time.time()))
+path = "${VOID_ENDPOINT}"
+signed_body = json.dumps(data, separators=(",", ":"))
+raw = os.environ["CLIENT"] + ts + "POST" + path + signed_body
+sig = hmac.new(os.environ["KEY"].encode(), raw.encode(), hashlib.sha1).hexdigest()
+body = ${compact ? 'signed_body' : 'json.dumps(data)'}
+req = urllib.request.Request(os.environ["URL"] + path, data=body.encode(), method="POST", headers={"Content-Type": "application/json", "client_code": os.environ["CLIENT"], "timestamp": ts, "signature": sig})
+try:
+    print(urllib.request.urlopen(req).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+`;
+
+/** PHP signs json_encode's default output (slashes escaped) but sends the unescaped form. */
+const php = `
+$data = ["invoice_code" => "INV/PHP", "transaction_code" => "TRX-OK-PHP"];
+$ts = (string) time();
+$path = "${VOID_ENDPOINT}";
+$sig = hash_hmac("sha1", getenv("CLIENT") . $ts . "POST" . $path . json_encode($data), getenv("KEY"));
+$body = json_encode($data, JSON_UNESCAPED_SLASHES);
+$ctx = stream_context_create(["http" => ["method" => "POST", "ignore_errors" => true, "content" => $body,
+  "header" => "Content-Type: application/json\\r\\nclient_code: " . getenv("CLIENT") . "\\r\\ntimestamp: $ts\\r\\nsignature: $sig\\r\\n"]]);
+file_get_contents(getenv("URL") . $path, false, $ctx);
+preg_match("/ (\\d{3}) /", $http_response_header[0], $m);
+echo $m[1], "\\n";
+`;
+
+/** Ruby signs the method in lower case. */
+const ruby = `
+require "net/http"; require "openssl"; require "json"
+data = { invoice_code: "INV-RB", transaction_code: "TRX-OK-RB" }
+ts = Time.now.to_i.to_s
+path = "${VOID_ENDPOINT}"
+body = JSON.generate(data)
+sig = OpenSSL::HMAC.hexdigest("SHA1", ENV["KEY"], ENV["CLIENT"] + ts + "post" + path + body)
+uri = URI(ENV["URL"] + path)
+req = Net::HTTP::Post.new(uri, "Content-Type" => "application/json", "client_code" => ENV["CLIENT"], "timestamp" => ts, "signature" => sig)
+req.body = body
+puts Net::HTTP.start(uri.hostname, uri.port) { |h| h.request(req) }.code
+`;
+
+/** Node signs and sends the same compact body (a right request). */
+const node = `
+const crypto = require("node:crypto");
+const body = JSON.stringify({ invoice_code: "INV-JS", transaction_code: "TRX-OK-JS-" + Date.now() });
+const ts = String(Math.floor(Date.now() / 1000));
+const path = "${VOID_ENDPOINT}";
+const signature = crypto.createHmac("sha1", process.env.KEY).update(process.env.CLIENT + ts + "POST" + path + body).digest("hex");
+fetch(process.env.URL + path, { method: "POST", headers: { "content-type": "application/json", client_code: process.env.CLIENT, timestamp: ts, signature }, body })
+  .then((r) => console.log(r.status));
+`;
+
+suite('Sandbox Requests: your application against the local sandbox', function () {
+  this.timeout(180_000);
+  let api: ExtensionApi;
+  let url: string;
+  const demo = { CLIENT: DEMO_CREDENTIALS.clientCode, KEY: DEMO_CREDENTIALS.signKey };
+  const config = () => vscode.workspace.getConfiguration('prakerja');
+
+  suiteSetup(async () => {
+    api = await activateApi();
+    await vscode.commands.executeCommand('prakerja.stopLocalSandbox');
+    // A free port: other test windows may run at once on this machine.
+    await config().update('localSandbox.port', 0, vscode.ConfigurationTarget.Global);
+    url = (await vscode.commands.executeCommand<string>('prakerja.copyLocalSandboxUrl'))!;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(await vscode.env.clipboard.readText(), url, 'Copy Local Sandbox URL copies it');
+    await vscode.commands.executeCommand('prakerja.sandboxRequests.clear');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('prakerja.clearCredentials', { environment: 'local', confirmed: true });
+    await config().update('localSandbox.port', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  const run = async (runtime: 'python' | 'php' | 'ruby' | 'node', code: string, env: Record<string, string> = demo) => (await runProgramAsync(runtime, code, { ...env, URL: url })).at(-1);
+  /** The newest row once it is there (rows are newest first). */
+  const newestRow = async (count: number) => {
+    let rows = await rowsOf(api);
+    const deadline = Date.now() + 10_000;
+    while (rows.length < count && Date.now() < deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      rows = await rowsOf(api);
+    }
+    assert.ok(rows.length >= count, `the view lists ${rows.length} requests, expected ${count}`);
+    return rows[0]!;
+  };
+
+  test('Python (the spec example): signs compact JSON, sends json.dumps(data): 401, cause body.python, in the view', async function () {
+    const skip = skipWithout('python');
+    if (skip) return this.skip();
+    assert.equal(await run('python', python(false)), '401');
+    const row = await newestRow(1);
+    assert.equal(row.status, 401);
+    assert.equal(row.code, 'SANDBOX-SIGNATURE-INVALID');
+    assert.equal(row.causes[0], 'body.python');
+    assert.match(row.label, /POST \/api\/v1\/integration\/payment\/void/);
+    assert.match(row.description, /401 · SANDBOX-SIGNATURE-INVALID · (Python's json\.dumps spacing|spasi json\.dumps Python)/);
+
+    // Open in Signature Debugger: filled with what was received, the same diagnosis.
+    await vscode.commands.executeCommand('prakerja.sandboxRequests.openInDebugger', row.id);
+    const panel = () => api.signatureDebugger();
+    assert.ok(panel(), 'the debugger opened');
+    assert.match(panel()!.state.body, /"invoice_code": "INV-PY"/);
+    assert.match(panel()!.state.theirSignature, /^[0-9a-f]{40}$/);
+    await until(() => Boolean(panel()!.lastResult?.comparison && !panel()!.lastResult?.comparing), 'the debugger compares', 30_000);
+    const findings = panel()!.lastResult!.comparison!.findings.map((f) => f.cause);
+    assert.equal(findings[0], 'body.python', findings.join(', '));
+
+    // The document shows the body with its spaces visible, and the diagnosis.
+    const uri = await vscode.commands.executeCommand<string>('prakerja.sandboxRequests.open', row.id);
+    const text = (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri!))).getText();
+    assert.match(text, /"invoice_code":·"INV-PY"/);
+    assert.match(text, /body\.python/);
+    assert.ok(!text.includes(DEMO_CREDENTIALS.signKey), 'the document holds the key');
+
+    const curl = await vscode.commands.executeCommand<string>('prakerja.sandboxRequests.copyAsCurl', row.id);
+    assert.match(curl!, /--data-raw '\{"invoice_code": "INV-PY"/);
+  });
+
+  test('Python sending what it signed: 200', async function () {
+    if (skipWithout('python')) return this.skip();
+    const before = (await rowsOf(api)).length;
+    assert.equal(await run('python', python(true)), '200');
+    const row = await newestRow(before + 1);
+    assert.equal(row.status, 200);
+    assert.deepEqual(row.causes, []);
+  });
+
+  test('PHP signs json_encode default, sends unescaped slashes: 401, cause body.php', async function () {
+    if (skipWithout('php')) return this.skip();
+    const before = (await rowsOf(api)).length;
+    assert.equal(await run('php', php), '401');
+    const row = await newestRow(before + 1);
+    assert.equal(row.status, 401);
+    assert.equal(row.causes[0], 'body.php', row.causes.join(', '));
+  });
+
+  test('Ruby signs the method in lower case: 401, cause method.lowercase', async function () {
+    if (skipWithout('ruby')) return this.skip();
+    const before = (await rowsOf(api)).length;
+    assert.equal(await run('ruby', ruby), '401');
+    const row = await newestRow(before + 1);
+    assert.equal(row.causes[0], 'method.lowercase', row.causes.join(', '));
+  });
+
+  test('a credential stored for Local is accepted at once (Node), and the demo pair still is', async () => {
+    const mine = { CLIENT: 'my-backend', KEY: 'my-own-local-key-42' };
+    let before = (await rowsOf(api)).length;
+    assert.equal(await run('node', node, mine), '401', 'unknown before it is stored');
+    assert.equal((await newestRow(before + 1)).code, 'SANDBOX-UNKNOWN-CLIENT');
+    assert.equal(await vscode.commands.executeCommand('prakerja.setCredentials', { environment: 'local', clientCode: mine.CLIENT, signKey: mine.KEY }), true);
+    // Picked up at once: the next request from the program is accepted (retried only until the change arrives).
+    let status: string | undefined;
+    const deadline = Date.now() + 10_000;
+    do status = await run('node', node, mine);
+    while (status !== '200' && Date.now() < deadline);
+    assert.equal(status, '200');
+    before = (await rowsOf(api)).length;
+    assert.equal(await run('node', node), '200', 'the demo pair');
+    assert.equal((await newestRow(before + 1)).status, 200);
+    const stored = await vscode.workspace.fs.readFile(vscode.Uri.file(api.sandboxRequestsPath()));
+    assert.ok(!Buffer.from(stored).toString('utf8').includes(mine.KEY), 'the stored list holds the key');
+  });
+
+  test('a flood of 1,000 refused signatures raises one notification and counts on the badge; the list keeps the last 500', async () => {
+    const before = await api.sandboxRequestsView();
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const body = '{"invoice_code":"INV-FLOOD","transaction_code":"TRX-OK-FLOOD"}';
+    const signature = hmacSha1Hex(DEMO_CREDENTIALS.signKey, `${DEMO_CREDENTIALS.clientCode}${ts}POST${VOID_ENDPOINT}{"invoice_code": "INV-FLOOD"}`);
+    const one = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${url}${VOID_ENDPOINT}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', client_code: DEMO_CREDENTIALS.clientCode, timestamp: ts, signature } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 1000; i += 50) statuses.push(...(await Promise.all(Array.from({ length: 50 }, one))));
+    agent.destroy();
+    assert.ok(statuses.every((s) => s === 401));
+    // The window answers meanwhile: a command round trip completes.
+    assert.equal(typeof (await vscode.commands.executeCommand('prakerja.sandboxRequests.clear').then(() => 'ok')), 'string');
+    const after = await api.sandboxRequestsView();
+    // The refusals before the flood already raised the suite's one notification (less than 30 s ago) or this is it.
+    assert.ok(after.notifications - before.notifications <= 1, `${after.notifications - before.notifications} notifications`);
+    assert.ok((after.badge ?? 0) >= 1000 - 1, `badge ${after.badge}`);
+  });
+
+  test('the list keeps only the last 500', async () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const one = () => fetch(`${url}${VOID_ENDPOINT}`, { method: 'POST', headers: { 'content-type': 'application/json', client_code: 'nobody', timestamp: ts, signature: 'x' }, body: '{}' }).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 520; i += 40) await Promise.all(Array.from({ length: 40 }, one));
+    // Recorded before each answer left: nothing to wait for.
+    assert.equal((await rowsOf(api)).length, 500);
+  });
+
+  test('a taken port is said in one sentence with the way out, and the command does not fail', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await vscode.commands.executeCommand('prakerja.stopLocalSandbox');
+      await config().update('localSandbox.port', port, vscode.ConfigurationTarget.Global);
+      const result = await vscode.commands.executeCommand('prakerja.startLocalSandbox');
+      assert.equal(result, undefined, 'resolved without a URL, not rejected');
+      assert.equal(api.localSandboxUrl(), undefined);
+    } finally {
+      blocker.close();
+      await config().update('localSandbox.port', 0, vscode.ConfigurationTarget.Global);
+    }
+    assert.match((await vscode.commands.executeCommand<string>('prakerja.startLocalSandbox'))!, /^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
