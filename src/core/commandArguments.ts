@@ -39,3 +39,8 @@ export function clearCredentialsCall(arg: unknown, testMode: boolean): ClearCred
   const environment = given ? given.environment : arg;
   return isEnvironment(environment) ? { kind: 'ask', environment } : { kind: 'ask' };
 }
+
+/** True when a command was called with `{ confirmed: true }` in the test host: only there may it skip its confirmation. */
+export function confirmedByTest(arg: unknown, testMode: boolean): boolean {
+  return testMode && typeof arg === 'object' && arg !== null && (arg as { confirmed?: unknown }).confirmed === true;
+}

@@ -20,6 +20,10 @@ export const receivedRequestSchema = z.object({
   code: z.optional(z.string()),
   message: z.optional(z.string()),
   diagnosis: z.array(z.object({ cause: z.string(), message: z.string() })),
+  /** Refused without looking for the cause: the sandbox was diagnosing too many requests at once. */
+  diagnosisSkipped: z.optional(z.boolean()),
+  /** Sent by this extension (a Void from the palette or the history), not by another program. */
+  fromExtension: z.optional(z.boolean()),
 });
 export type ReceivedRequest = z.infer<typeof receivedRequestSchema>;
 

@@ -13,8 +13,7 @@ import { localSandboxHandlers } from '../features/localSandbox/localSandboxComma
 import { SandboxRequestsTreeProvider } from '../features/sandboxRequests/sandboxRequestsView';
 import { SandboxRequestDocumentProvider } from '../features/sandboxRequests/sandboxRequestsDocuments';
 import { sandboxRequestsHandlers } from '../features/sandboxRequests/sandboxRequestsCommands';
-import { requestPath } from '../core/sandboxRequests';
-import { t } from './l10n';
+import { SandboxRefusalNotifier } from '../features/sandboxRequests/sandboxRequestsNotifications';
 import { RequestRunner } from '../features/void/requestRunner';
 import { voidHandlers } from '../features/void/voidCommands';
 import type { FeatureContext, Handlers } from './handlers';
@@ -51,6 +50,7 @@ export interface Features {
 
 export function createFeatures(context: vscode.ExtensionContext, parts: ActivationParts): Features {
   let created: { services: Services; runner: RequestRunner } | undefined;
+  let notifier: SandboxRefusalNotifier | undefined;
   const lazy = () => {
     if (!created) {
       const services = new Services(context);
@@ -61,32 +61,13 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
         parts.updateStatus(url);
       });
       services.credentials.onDidChange(() => parts.updateStatus(services.sandbox.url));
-      services.sandboxRequests.onDidRefuseSignature(({ record, notify }) => {
-        if (!notify) {
-          const count = services.sandboxRequests.gate.counted;
-          parts.sandboxView.badge = { value: count, tooltip: t('{0} more refused signatures since the last notification', count) };
-          return;
-        }
-        notifications++;
-        const cause = record.diagnosis[0];
-        const sentence = cause
-          ? t('The local sandbox refused the signature of {0} {1}: {2}', record.method, requestPath(record), cause.message)
-          : t('The local sandbox refused the signature of {0} {1}, and no single mistake explains it: check the sign_key.', record.method, requestPath(record));
-        const open = t('Open in Signature Debugger');
-        void vscode.window.showWarningMessage(sentence, open).then(
-          (choice) => (choice === open ? vscode.commands.executeCommand('prakerja.sandboxRequests.openInDebugger', record.id) : undefined),
-          () => undefined,
-        );
-      });
+      notifier = new SandboxRefusalNotifier(services.sandboxRequests, parts.sandboxView, (line) => services.output.appendLine(line));
+      context.subscriptions.push(notifier);
     }
     return created;
   };
   const feature: FeatureContext = { context, services: () => lazy().services, runner: () => lazy().runner };
-  let notifications = 0;
-  const resetBadge = () => {
-    created?.services.sandboxRequests.gate.resetCount();
-    parts.sandboxView.badge = undefined;
-  };
+  const resetBadge = () => notifier?.resetBadge();
   context.subscriptions.push(parts.sandboxView.onDidChangeVisibility((event) => event.visible && resetBadge()));
 
   const sandboxTree = new SandboxRequestsTreeProvider(() => feature.services().sandboxRequests);
@@ -116,7 +97,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
       historyPath: () => feature.services().history.path,
       localSandboxUrl: () => created?.services.sandbox.url,
       signatureDebugger: () => debuggerPanel().current?.inspect(),
-      sandboxNotifications: () => notifications,
+      sandboxNotifications: () => notifier?.raised ?? 0,
       sandboxRequestsPath: () => feature.services().sandboxRequests.path,
       credentialHandlersOutsideTests: () => credentialHandlers({ ...feature, context: Object.create(context, { extensionMode: { value: vscode.ExtensionMode.Production } }) as vscode.ExtensionContext }),
     },

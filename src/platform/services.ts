@@ -28,7 +28,9 @@ export class Services implements vscode.Disposable {
     this.sandbox = new LocalSandbox({
       clients: async () => {
         const stored = await this.credentials.get('local').catch(() => undefined);
-        return stored && !stored.demo ? [{ ...DEMO_CREDENTIALS }, { clientCode: stored.clientCode, signKey: stored.signKey }] : [{ ...DEMO_CREDENTIALS }];
+        // The demo client_code keeps the demo key: a different key stored with it is a mistake the sandbox shows.
+        const own = stored && !stored.demo && stored.clientCode !== DEMO_CREDENTIALS.clientCode;
+        return own ? [{ ...DEMO_CREDENTIALS }, { clientCode: stored.clientCode, signKey: stored.signKey }] : [{ ...DEMO_CREDENTIALS }];
       },
       observe: (exchange) => this.sandboxRequests.record(exchange),
     });

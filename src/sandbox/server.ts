@@ -7,7 +7,7 @@ import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
 import { VOID_ENDPOINT, type Credentials } from '../core/signing/request';
 import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing/signing';
 import { searchSignatureInSlices } from '../core/diagnosis/signatureSearch';
-import { plainEnglish } from '../core/translate';
+import { plainEnglish, type Translate } from '../core/translate';
 import {
   FRESH_PREFIX,
   SLOW_PREFIX,
@@ -31,8 +31,11 @@ export interface SandboxOptions {
   timestampWindowSeconds?: number;
   scenarios?: readonly Scenario[];
   maxBodyBytes?: number;
-  /** Called once per request handled, for logs. */
-  onRequest?: (entry: { method: string; path: string; status: number; code?: string }) => void;
+  /**
+   * Writes the diagnosis' sentences: English by default; inside VS Code, the extension's language. `language()` names
+   * the language `t` writes now (diagnoses are cached per language).
+   */
+  sentences?: { t: Translate; language(): string };
   /** Called once per request answered, with the request as received, the answer and the diagnosis (see SandboxExchange). */
   observe?: (exchange: SandboxExchange) => void;
   /** At most this many transactions created on first use (TRX-OK-…, TRX-SLOW-…) are kept; the oldest go first. */
@@ -56,6 +59,8 @@ export interface SandboxExchange {
   message: string | undefined;
   /** For a refused signature: the causes found (stable ids and sentences), most likely first. */
   diagnosis: Array<{ cause: string; message: string }>;
+  /** True when the signature was refused without looking for its cause (too many diagnoses at once). */
+  diagnosisSkipped: boolean;
   /** The answer's JSON body as sent. */
   answer: string;
 }
@@ -124,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   /** Diagnoses of recent refused signatures, by everything they depend on (oldest first). */
   const diagnoses = new Map<string, { reproduced_raw_signature?: string; diagnosis: Array<{ cause: string; message: string }> }>();
   let diagnosing = 0;
+  const sentences = options.sentences ?? { t: plainEnglish, language: () => 'en' };
   const windowSeconds = options.timestampWindowSeconds ?? DEFAULT_TIMESTAMP_WINDOW_SECONDS;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const transactions = seedTransactions(now(), options.scenarios);
@@ -194,7 +200,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
       const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
       // The same wrong request again (a test suite retrying, a load test) is explained from the cache.
-      const key = JSON.stringify([clientCode, timestamp, req.method, path, signature, signKey.length, body]);
+      const key = JSON.stringify([clientCode, timestamp, req.method, path, signature, signKey.length, body, sentences.language()]);
       let explained = diagnoses.get(key);
       if (!explained && diagnosing >= MAX_CONCURRENT_DIAGNOSES) {
         // Under a flood of different wrong requests the answers stay fast: these go unexplained.
@@ -204,7 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         diagnosing++;
         try {
           // In slices: the sandbox may share the extension host's thread, which must keep answering meanwhile.
-          const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, plainEnglish, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
+          const search = (await searchSignatureInSlices({ ...parts, body }, signKey, signature, sentences.t, { bodyIsSent: true, otherClients, hosts: ownOrigins(), signal: closing.signal })) ?? { reproduced: undefined };
           explained = {
             ...(search.reproduced ? { reproduced_raw_signature: search.reproduced.rawSignature } : {}),
             diagnosis: (search.reproduced?.findings ?? []).map((f) => ({ cause: f.cause, message: f.sentence })),
@@ -272,7 +278,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const code = typeof answer.body.code === 'string' ? answer.body.code : undefined;
         const text = JSON.stringify(answer.body);
         if (!res.destroyed && !res.headersSent) send(res, answer, text);
-        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: answer.status, ...(code ? { code } : {}) });
         if (options.observe) {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -287,6 +292,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             code,
             message: typeof answer.body.message === 'string' ? answer.body.message : undefined,
             diagnosis,
+            diagnosisSkipped: answer.body.diagnosis_skipped !== undefined,
             answer: text,
           });
         }

@@ -20,6 +20,9 @@ const WORKBENCH_SETTINGS = {
   'security.workspace.trust.enabled': false,
   // One Output panel line per logical line, so UI tests can read what a channel printed.
   '[Log]': { 'editor.wordWrap': 'off' },
+  // A free port for the local sandbox: other test windows may run beside this one (the default port, 8787, and its
+  // "in use" case are tested in the integration suite).
+  'prakerja.localSandbox.port': 0,
 };
 
 export interface Session {

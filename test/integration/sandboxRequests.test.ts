@@ -10,66 +10,11 @@ import { DEMO_CREDENTIALS } from '../../src/core/environments';
 import { hmacSha1Hex } from '../../src/core/signing/signing';
 import { VOID_ENDPOINT } from '../../src/core/signing/request';
 import { runProgramAsync, skipWithout } from '../support/runtimes';
+import { node, php, python, ruby } from '../support/integratorPrograms';
 import { activateApi, until } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
 
 const rowsOf = async (api: ExtensionApi) => (await api.sandboxRequestsView()).rows;
-
-/** The spec's Python example: signs compact JSON but sends json.dumps(data) (with spaces). `compact` sends what it signed. */
-const python = (compact: boolean) => `
-import hmac, hashlib, json, os, time, urllib.request, urllib.error
-data = {"invoice_code": "INV-PY", "transaction_code": "TRX-OK-PY-${compact ? 'RIGHT' : 'WRONG'}"}
-ts = str(int(time.time()))
-path = "${VOID_ENDPOINT}"
-signed_body = json.dumps(data, separators=(",", ":"))
-raw = os.environ["CLIENT"] + ts + "POST" + path + signed_body
-sig = hmac.new(os.environ["KEY"].encode(), raw.encode(), hashlib.sha1).hexdigest()
-body = ${compact ? 'signed_body' : 'json.dumps(data)'}
-req = urllib.request.Request(os.environ["URL"] + path, data=body.encode(), method="POST", headers={"Content-Type": "application/json", "client_code": os.environ["CLIENT"], "timestamp": ts, "signature": sig})
-try:
-    print(urllib.request.urlopen(req).status)
-except urllib.error.HTTPError as e:
-    print(e.code)
-`;
-
-/** PHP signs json_encode's default output (slashes escaped) but sends the unescaped form. */
-const php = `
-$data = ["invoice_code" => "INV/PHP", "transaction_code" => "TRX-OK-PHP"];
-$ts = (string) time();
-$path = "${VOID_ENDPOINT}";
-$sig = hash_hmac("sha1", getenv("CLIENT") . $ts . "POST" . $path . json_encode($data), getenv("KEY"));
-$body = json_encode($data, JSON_UNESCAPED_SLASHES);
-$ctx = stream_context_create(["http" => ["method" => "POST", "ignore_errors" => true, "content" => $body,
-  "header" => "Content-Type: application/json\\r\\nclient_code: " . getenv("CLIENT") . "\\r\\ntimestamp: $ts\\r\\nsignature: $sig\\r\\n"]]);
-file_get_contents(getenv("URL") . $path, false, $ctx);
-preg_match("/ (\\d{3}) /", $http_response_header[0], $m);
-echo $m[1], "\\n";
-`;
-
-/** Ruby signs the method in lower case. */
-const ruby = `
-require "net/http"; require "openssl"; require "json"
-data = { invoice_code: "INV-RB", transaction_code: "TRX-OK-RB" }
-ts = Time.now.to_i.to_s
-path = "${VOID_ENDPOINT}"
-body = JSON.generate(data)
-sig = OpenSSL::HMAC.hexdigest("SHA1", ENV["KEY"], ENV["CLIENT"] + ts + "post" + path + body)
-uri = URI(ENV["URL"] + path)
-req = Net::HTTP::Post.new(uri, "Content-Type" => "application/json", "client_code" => ENV["CLIENT"], "timestamp" => ts, "signature" => sig)
-req.body = body
-puts Net::HTTP.start(uri.hostname, uri.port) { |h| h.request(req) }.code
-`;
-
-/** Node signs and sends the same compact body (a right request). */
-const node = `
-const crypto = require("node:crypto");
-const body = JSON.stringify({ invoice_code: "INV-JS", transaction_code: "TRX-OK-JS-" + Date.now() });
-const ts = String(Math.floor(Date.now() / 1000));
-const path = "${VOID_ENDPOINT}";
-const signature = crypto.createHmac("sha1", process.env.KEY).update(process.env.CLIENT + ts + "POST" + path + body).digest("hex");
-fetch(process.env.URL + path, { method: "POST", headers: { "content-type": "application/json", client_code: process.env.CLIENT, timestamp: ts, signature }, body })
-  .then((r) => console.log(r.status));
-`;
 
 suite('Sandbox Requests: your application against the local sandbox', function () {
   this.timeout(180_000);
@@ -86,7 +31,7 @@ suite('Sandbox Requests: your application against the local sandbox', function (
     url = (await vscode.commands.executeCommand<string>('prakerja.copyLocalSandboxUrl'))!;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(await vscode.env.clipboard.readText(), url, 'Copy Local Sandbox URL copies it');
-    await vscode.commands.executeCommand('prakerja.sandboxRequests.clear');
+    await vscode.commands.executeCommand('prakerja.sandboxRequests.clear', { confirmed: true });
   });
 
   suiteTeardown(async () => {
@@ -115,8 +60,8 @@ suite('Sandbox Requests: your application against the local sandbox', function (
     assert.equal(row.status, 401);
     assert.equal(row.code, 'SANDBOX-SIGNATURE-INVALID');
     assert.equal(row.causes[0], 'body.python');
-    assert.match(row.label, /POST \/api\/v1\/integration\/payment\/void/);
-    assert.match(row.description, /401 · SANDBOX-SIGNATURE-INVALID · (Python's json\.dumps spacing|spasi json\.dumps Python)/);
+    assert.match(row.label, /^401 · (Python's json\.dumps spacing|spasi json\.dumps Python)$/);
+    assert.match(row.description, /^POST …\/payment\/void · \d\d[:.]\d\d[:.]\d\d$/);
 
     // Open in Signature Debugger: filled with what was received, the same diagnosis.
     await vscode.commands.executeCommand('prakerja.sandboxRequests.openInDebugger', row.id);
@@ -184,6 +129,27 @@ suite('Sandbox Requests: your application against the local sandbox', function (
     assert.ok(!Buffer.from(stored).toString('utf8').includes(mine.KEY), 'the stored list holds the key');
   });
 
+  test('a Void sent from VS Code is listed as sent from VS Code, and its refusal raises no second notification', async () => {
+    const before = await api.sandboxRequestsView();
+    const accepted = await vscode.commands.executeCommand<{ kind: string }>('prakerja.voidTransaction', { environment: 'local', invoiceCode: 'INV-OWN-1', transactionCode: `TRX-OK-OWN-${Date.now()}`, notify: false });
+    assert.equal(accepted?.kind, 'success');
+    let row = await newestRow(before.rows.length + 1);
+    assert.equal(row.status, 200);
+    assert.match(row.description, /sent from VS Code|dikirim dari VS Code/);
+
+    // The demo client_code with another key: the sandbox keeps the demo key and refuses, as Prakerja would.
+    assert.equal(await vscode.commands.executeCommand('prakerja.setCredentials', { environment: 'local', clientCode: DEMO_CREDENTIALS.clientCode, signKey: 'not-the-demo-key-own' }), true);
+    const refused = await vscode.commands.executeCommand<{ kind: string; code?: string }>('prakerja.voidTransaction', { environment: 'local', invoiceCode: 'INV-OWN-2', transactionCode: `TRX-OK-OWN-${Date.now()}`, notify: false });
+    assert.equal(refused?.code, 'SANDBOX-SIGNATURE-INVALID');
+    row = await newestRow(before.rows.length + 2);
+    assert.equal(row.code, 'SANDBOX-SIGNATURE-INVALID');
+    assert.match(row.description, /sent from VS Code|dikirim dari VS Code/);
+    const after = await api.sandboxRequestsView();
+    assert.equal(after.notifications, before.notifications, 'the sandbox notified a refusal the Void command reports itself');
+    assert.equal(after.badge, before.badge, 'the refusal was counted on the badge');
+    await vscode.commands.executeCommand('prakerja.clearCredentials', { environment: 'local', confirmed: true });
+  });
+
   test('a flood of 1,000 refused signatures raises one notification and counts on the badge; the list keeps the last 500', async () => {
     const before = await api.sandboxRequestsView();
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
@@ -204,7 +170,7 @@ suite('Sandbox Requests: your application against the local sandbox', function (
     agent.destroy();
     assert.ok(statuses.every((s) => s === 401));
     // The window answers meanwhile: a command round trip completes.
-    assert.equal(typeof (await vscode.commands.executeCommand('prakerja.sandboxRequests.clear').then(() => 'ok')), 'string');
+    assert.equal(typeof (await vscode.commands.executeCommand('prakerja.sandboxRequests.clear', { confirmed: true }).then(() => 'ok')), 'string');
     const after = await api.sandboxRequestsView();
     // The refusals before the flood already raised the suite's one notification (less than 30 s ago) or this is it.
     assert.ok(after.notifications - before.notifications <= 1, `${after.notifications - before.notifications} notifications`);

@@ -8,15 +8,7 @@ import axe from 'axe-core';
 import type { Frame, FrameLocator, Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
 import { fillQuickInput, retypeQuickInput, runCommand, waitForQuickInput } from '../harness/workbench';
-import { debuggerFrame, startFromPlainWorkbench } from './prakerja';
-
-const THEMES = [
-  { id: 'Default Light Modern', label: 'Light Modern', file: 'light', workbench: 'vs', webview: 'vscode-light' },
-  { id: 'Default Dark Modern', label: 'Dark Modern', file: 'dark', workbench: 'vs-dark', webview: 'vscode-dark' },
-  { id: 'Default High Contrast', label: 'Dark High Contrast', file: 'hc', workbench: 'hc-black', webview: 'vscode-high-contrast' },
-  { id: 'Default High Contrast Light', label: 'Light High Contrast', file: 'hc-light', workbench: 'hc-light', webview: 'vscode-high-contrast-light' },
-] as const;
-type Theme = (typeof THEMES)[number];
+import { debuggerFrame, setColorTheme, startFromPlainWorkbench, THEMES } from './prakerja';
 
 async function open(page: Page): Promise<FrameLocator> {
   await runCommand(page, 'Prakerja: Open Signature Debugger');
@@ -25,23 +17,6 @@ async function open(page: Page): Promise<FrameLocator> {
   return frame;
 }
 
-/**
- * Switches the colour theme as a person does (Ctrl+K Ctrl+T, the theme's name, Enter: this sets workbench.colorTheme
- * to the theme's id); done when the workbench and the webview wear it. (code-server does not pick up a settings.json
- * written behind its back here, so the setting is changed through the workbench.)
- */
-async function setTheme(page: Page, theme: Theme): Promise<void> {
-  if (((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.workbench)) return;
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await waitForQuickInput(page);
-  await fillQuickInput(page, theme.label);
-  await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toHaveAttribute('aria-label', new RegExp(`^${theme.label}\\b`));
-  await page.keyboard.press('Enter');
-  await expect(page.locator('.quick-input-widget')).toBeHidden();
-  await expect(page.locator('.monaco-workbench')).toHaveClass(new RegExp(`(^|\\s)${theme.workbench}(\\s|$)`));
-  await expect(debuggerFrame(page).locator('body')).toHaveClass(new RegExp(`(^|\\s)${theme.webview}(\\s|$)`));
-}
 
 /** The webview's inner document as a Frame, for evaluating axe in it. */
 async function innerFrame(frame: FrameLocator): Promise<Frame> {
@@ -105,7 +80,7 @@ test.describe.serial('Accessibility of the signature debugger', () => {
   for (const theme of THEMES) {
     test(`axe finds no WCAG 2.1 AA violation in ${theme.id}`, async ({ page, workbench, shot }, testInfo) => {
       const frame = (await debuggerFrame(page).locator('#signature').count()) ? debuggerFrame(page) : await open(page);
-      await setTheme(page, theme);
+      await setColorTheme(page, theme, debuggerFrame(page));
       await resetInputs(frame);
       await expectNoViolations(frame, `in ${theme.id}, default state`);
       await showMismatchAndWarnings(frame);
@@ -126,7 +101,7 @@ test.describe.serial('Accessibility of the signature debugger', () => {
 
   test('every control is reached by Tab in order, with its name; the tabs follow the WAI-ARIA pattern', async ({ page, workbench }) => {
     const frame = (await debuggerFrame(page).locator('#signature').count()) ? debuggerFrame(page) : await open(page);
-    await setTheme(page, THEMES[1]);
+    await setColorTheme(page, THEMES[1], debuggerFrame(page));
     await frame.locator('#environment').selectOption('local');
     await expect(frame.locator('#noKey')).toBeHidden();
     const order: Array<[Parameters<FrameLocator['getByRole']>[0], string]> = [

@@ -7,7 +7,7 @@ import type { FrameLocator, Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
 import { runCommand, waitForQuickInput } from '../harness/workbench';
 import { CAUSE_MESSAGES } from '../../src/core/diagnosis/causes';
-import { debuggerFrame } from './prakerja';
+import { debuggerFrame, setColorTheme, themeNamed } from './prakerja';
 
 const KEY = 'sandbox-sign-key'; // the local sandbox's demo key: the debugger uses it when nothing is stored
 const hmac = (message: string) => createHmac('sha1', KEY).update(message, 'utf8').digest('hex');
@@ -43,21 +43,6 @@ async function fillOurs(frame: FrameLocator): Promise<void> {
   await expect(frame.locator('#signature')).toHaveText(hmac(rawOf(OURS)));
 }
 
-const THEME_KIND: Record<string, string> = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light' };
-const WORKBENCH_KIND: Record<string, string> = { 'Dark Modern': 'vs-dark', 'Light Modern': 'vs' };
-
-/** Ctrl+K Ctrl+T, the theme's name, Enter (workbench.colorTheme); done when the webview has the theme's kind. */
-async function setTheme(page: Page, theme: 'Dark Modern' | 'Light Modern'): Promise<void> {
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  const widget = await waitForQuickInput(page);
-  await page.keyboard.type(theme);
-  await expect(widget.locator('.monaco-list-row.focused')).toContainText(theme);
-  await page.keyboard.press('Enter');
-  await expect(widget).toBeHidden();
-  await expect(debuggerFrame(page).locator('body')).toHaveClass(new RegExp(`\\b${THEME_KIND[theme]}\\b`));
-  await expect(page.locator('.monaco-workbench')).toHaveClass(new RegExp(`\\b${WORKBENCH_KIND[theme]}\\b`));
-}
 
 test.describe.serial('Signature debugger: causes and pasted requests', () => {
   // The suites that follow expect a workbench without the debugger (opening it again would show its fresh state only
@@ -100,10 +85,10 @@ test.describe.serial('Signature debugger: causes and pasted requests', () => {
     await expect(frame.locator('#raw')).toHaveText(rawOf(OURS));
 
     await frame.locator('#verdict').scrollIntoViewIfNeeded();
-    await setTheme(page, 'Light Modern');
+    await setColorTheme(page, themeNamed('Light Modern'), debuggerFrame(page));
     await expect(frame.locator('#reproduced span.seg.differs')).toHaveCount(2);
     await shot('debugger-causes-light');
-    await setTheme(page, 'Dark Modern');
+    await setColorTheme(page, themeNamed('Dark Modern'), debuggerFrame(page));
     await expect(frame.locator('#reproduced span.seg.differs')).toHaveCount(2);
     await shot('debugger-causes-dark');
   });

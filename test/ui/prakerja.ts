@@ -1,9 +1,11 @@
 // The extension's own flows, as a person goes through them: shared by the UI, packaged and durability suites.
-import { expect, type FrameLocator, type Page } from '@playwright/test';
+import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import {
   clearNotifications,
   clearOutputFilter,
   closeQuickInput,
+  exactly,
+  fillQuickInput,
   notificationToast,
   outputLines,
   pickQuickInputRow,
@@ -123,4 +125,74 @@ export async function openViewContainer(page: Page, title: string): Promise<void
   await expect(icon).toBeVisible({ timeout: 20_000 });
   if (!((await icon.getAttribute('class')) ?? '').split(/\s+/).includes('checked')) await icon.locator('a.action-label').click();
   await expect(page.locator('.part.sidebar')).toBeVisible();
+}
+
+/** Clicks an action of the side bar's title (or of the view's own header when the container shows several views). */
+export async function clickViewTitleAction(page: Page, view: string, label: string): Promise<void> {
+  const header = viewPane(page, view).locator('.pane-header');
+  // A view's own header shows its actions while the pointer is over it (several views in the container).
+  if (await header.isVisible()) await header.hover();
+  const inHeader = header.locator(`a.action-label[aria-label^="${label}"]`);
+  const inTitle = page.locator(`.part.sidebar .composite.title a.action-label[aria-label^="${label}"]`);
+  await ((await header.isVisible()) ? inHeader : inTitle).first().click();
+}
+
+/** Waits until the view's title actions satisfy `check` (they follow context keys, a moment after a command ran). */
+export async function waitForViewTitleActions(page: Page, view: string, check: (actions: string[]) => boolean, what: string): Promise<void> {
+  const actions = async () => {
+    const header = viewPane(page, view).locator('.pane-header');
+    if (await header.isVisible()) await header.hover();
+    const bar = (await header.isVisible()) ? header : page.locator('.part.sidebar .composite.title');
+    return (await bar.locator('a.action-label').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''))).filter(Boolean);
+  };
+  await expect.poll(async () => check(await actions()), { message: `the title of "${view}" shows ${what}` }).toBe(true);
+}
+
+/**
+ * Right-clicks `target` and returns the context menu's items; with `choose`, clicks that one. The menu ignores a
+ * click that comes before the pointer rested on an item, so the pointer rests on it first (the item takes focus).
+ */
+export async function contextMenu(page: Page, target: Locator, choose?: string): Promise<string[]> {
+  await target.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await expect(menu).toBeVisible();
+  const items = (await menu.locator('.action-item:not(.disabled) .action-label').allTextContents()).map((i) => i.trim()).filter(Boolean);
+  if (choose) {
+    const item = menu.locator('.action-item').filter({ has: page.locator('.action-label', { hasText: exactly(choose) }) });
+    await expect(item, `the context menu (${items.join(' | ')}) has "${choose}"`).toHaveCount(1);
+    await item.hover();
+    await expect(item).toHaveClass(/\bfocused\b/);
+    await item.click();
+    await expect(menu).toBeHidden();
+  }
+  return items;
+}
+
+/** The workbench's colour themes the suites use: the name in the theme picker and the classes the workbench and a webview wear. */
+export const THEMES = [
+  { id: 'Default Light Modern', label: 'Light Modern', file: 'light', workbench: 'vs', webview: 'vscode-light' },
+  { id: 'Default Dark Modern', label: 'Dark Modern', file: 'dark', workbench: 'vs-dark', webview: 'vscode-dark' },
+  { id: 'Default High Contrast', label: 'Dark High Contrast', file: 'hc', workbench: 'hc-black', webview: 'vscode-high-contrast' },
+  { id: 'Default High Contrast Light', label: 'Light High Contrast', file: 'hc-light', workbench: 'hc-light', webview: 'vscode-high-contrast-light' },
+] as const;
+export type Theme = (typeof THEMES)[number];
+export const themeNamed = (label: Theme['label']): Theme => THEMES.find((theme) => theme.label === label)!;
+
+/**
+ * Switches the colour theme as a person does (Ctrl+K Ctrl+T, the theme's name, Enter: this sets workbench.colorTheme
+ * to the theme's id); done when the workbench wears it, and an open webview (`webview`) too. (code-server does not
+ * pick up a settings.json written behind its back here, so the setting is changed through the workbench.)
+ */
+export async function setColorTheme(page: Page, theme: Theme, webview?: FrameLocator): Promise<void> {
+  if (!((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/).includes(theme.workbench)) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    await waitForQuickInput(page);
+    await fillQuickInput(page, theme.label);
+    await expect(page.locator('.quick-input-widget .monaco-list-row.focused')).toHaveAttribute('aria-label', new RegExp(`^${theme.label}\\b`));
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.quick-input-widget')).toBeHidden();
+    await expect(page.locator('.monaco-workbench')).toHaveClass(new RegExp(`(^|\\s)${theme.workbench}(\\s|$)`));
+  }
+  if (webview) await expect(webview.locator('body')).toHaveClass(new RegExp(`(^|\\s)${theme.webview}(\\s|$)`));
 }

@@ -24,6 +24,9 @@ import {
   waitForViewRows,
 } from '../harness/workbench';
 import {
+  clickViewTitleAction,
+  contextMenu,
+  waitForViewTitleActions,
   debuggerFrame,
   freshTransactionCode,
   HISTORY_VIEW,
@@ -31,47 +34,6 @@ import {
   startFromPlainWorkbench,
   voidViaPalette,
 } from './prakerja';
-
-/** Clicks an action of the side bar's title (or of the view's own header when the container shows several views). */
-async function clickViewTitleAction(page: Page, view: string, label: string): Promise<void> {
-  const header = viewPane(page, view).locator('.pane-header');
-  // A view's own header shows its actions while the pointer is over it (several views in the container).
-  if (await header.isVisible()) await header.hover();
-  const inHeader = header.locator(`a.action-label[aria-label^="${label}"]`);
-  const inTitle = page.locator(`.part.sidebar .composite.title a.action-label[aria-label^="${label}"]`);
-  await ((await header.isVisible()) ? inHeader : inTitle).first().click();
-}
-
-/** Waits until the view's title actions satisfy `check` (they follow context keys, a moment after a command ran). */
-async function waitForViewTitleActions(page: Page, view: string, check: (actions: string[]) => boolean, what: string): Promise<void> {
-  const actions = async () => {
-    const header = viewPane(page, view).locator('.pane-header');
-    if (await header.isVisible()) await header.hover();
-    const bar = (await header.isVisible()) ? header : page.locator('.part.sidebar .composite.title');
-    return (await bar.locator('a.action-label').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''))).filter(Boolean);
-  };
-  await expect.poll(async () => check(await actions()), { message: `the title of "${view}" shows ${what}` }).toBe(true);
-}
-
-/**
- * Right-clicks `target` and returns the context menu's items; with `choose`, clicks that one. The menu ignores a
- * click that comes before the pointer rested on an item, so the pointer rests on it first (the item takes focus).
- */
-async function contextMenu(page: Page, target: Locator, choose?: string): Promise<string[]> {
-  await target.click({ button: 'right' });
-  const menu = page.locator('.context-view .monaco-menu');
-  await expect(menu).toBeVisible();
-  const items = (await menu.locator('.action-item:not(.disabled) .action-label').allTextContents()).map((i) => i.trim()).filter(Boolean);
-  if (choose) {
-    const item = menu.locator('.action-item').filter({ has: page.locator('.action-label', { hasText: exactly(choose) }) });
-    await expect(item, `the context menu (${items.join(' | ')}) has "${choose}"`).toHaveCount(1);
-    await item.hover();
-    await expect(item).toHaveClass(/\bfocused\b/);
-    await item.click();
-    await expect(menu).toBeHidden();
-  }
-  return items;
-}
 
 /** Drags the sash between the side bar and the editor so the side bar is `width` pixels wide. */
 async function setSideBarWidth(page: Page, width: number): Promise<void> {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Credentials } from '../../core/signing/request';
 import { loadBundle } from '../../platform/bundles';
-import { t } from '../../platform/l10n';
+import { locale, t } from '../../platform/l10n';
 import type { Sandbox, SandboxExchange } from '../../sandbox/server';
 
 type SandboxModule = typeof import('../../sandbox/main');
@@ -42,7 +42,8 @@ export class LocalSandbox implements vscode.Disposable {
       const { startSandbox } = loadBundle<SandboxModule>('sandbox');
       this.running = (async () => {
         const clients = await this.options.clients?.();
-        return startSandbox({ port, ...(clients ? { clients } : {}), ...(this.options.observe ? { observe: this.options.observe } : {}) });
+        // Its diagnoses are read in VS Code, so they are written in the extension's language.
+        return startSandbox({ port, sentences: { t, language: locale }, ...(clients ? { clients } : {}), ...(this.options.observe ? { observe: this.options.observe } : {}) });
       })().catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'EADDRINUSE' ? new PortInUseError(port) : new Error(t('The local sandbox could not start: {0}', error.message));
       });

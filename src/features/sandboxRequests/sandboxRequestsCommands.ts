@@ -1,13 +1,14 @@
 // The Sandbox Requests view's commands: show a request, open it in the Signature Debugger exactly as received, copy
 // it as cURL, clear the list.
 import * as vscode from 'vscode';
-import { bodyText, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
+import { confirmedByTest } from '../../core/commandArguments';
+import { bodyText, receivedAsCurl, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
 import { debuggerPanel } from '../debugger/debuggerBundle';
 import type { DebugState } from '../debugger/protocol';
 import type { FeatureContext, Handlers } from '../../platform/handlers';
+import { COMMAND_OPEN_RECEIVED_IN_DEBUGGER } from '../../platform/ids';
 import { t } from '../../platform/l10n';
 import { SandboxRequestDocumentProvider } from './sandboxRequestsDocuments';
-import { receivedAsCurl } from '../../core/sandboxRequests';
 
 /** The debugger's fields filled with what the program sent: its signature, timestamp, client_code, path and body. */
 export function debugStateOf(record: ReceivedRequest): DebugState {
@@ -45,7 +46,7 @@ export function sandboxRequestsHandlers({ context, services }: FeatureContext, o
       await vscode.window.showTextDocument(uri, { preview: true });
       return uri.toString();
     },
-    'prakerja.sandboxRequests.openInDebugger': async (arg?: unknown) => {
+    [COMMAND_OPEN_RECEIVED_IN_DEBUGGER]: async (arg?: unknown) => {
       const record = await recordOf(arg);
       if (!record) return void vscode.window.showInformationMessage(t('The local sandbox has received no request yet.'));
       await debuggerPanel().show(services(), context.extensionUri, { state: debugStateOf(record) });
@@ -60,8 +61,20 @@ export function sandboxRequestsHandlers({ context, services }: FeatureContext, o
       void vscode.window.showInformationMessage(t('The request was copied as a cURL command.'));
       return curl;
     },
-    'prakerja.sandboxRequests.clear': async () => {
-      await services().sandboxRequests.clear();
+    'prakerja.sandboxRequests.clear': async (arg?: unknown) => {
+      const store = services().sandboxRequests;
+      const count = (await store.list()).length;
+      if (count === 0) return true;
+      if (!confirmedByTest(arg, context.extensionMode === vscode.ExtensionMode.Test)) {
+        const clear = t('Clear Sandbox Requests');
+        const choice = await vscode.window.showWarningMessage(
+          t('Remove the {0} requests the local sandbox received from the list?', count),
+          { modal: true, detail: t('They are removed in every window. The sandbox keeps running, and the Request History is not touched.') },
+          clear,
+        );
+        if (choice !== clear) return false;
+      }
+      await store.clear();
       return true;
     },
   };

@@ -19,12 +19,14 @@ export function requestMarkdown(record: ReceivedRequest): string {
   const lines: string[] = [];
   lines.push(`# ${record.method} ${record.url.replace(/[\\`*_[\]<>#|]/g, '\\$&')}`, '');
   lines.push(t('Received {0}', new Date(record.at).toISOString()), '');
+  if (record.fromExtension) lines.push(t('Sent from this VS Code window (its outcome is in the Request History too).'), '');
   lines.push(`## ${t('Verdict')}`, '');
   const verdict = record.status < 400 ? t('Accepted') : isSignatureRefusal(record) ? t('Signature refused') : t('Refused');
   lines.push(`**${verdict}**: ${record.status}${record.code ? ` ${record.code}` : ''}${record.message ? ` (${record.message})` : ''}`, '');
   if (isSignatureRefusal(record)) {
     lines.push(`## ${t('Diagnosis')}`, '');
-    if (record.diagnosis.length === 0) lines.push(t('No single mistake (or pair of mistakes) turns this request into its signature: check the sign_key.'), '');
+    if (record.diagnosisSkipped) lines.push(t('The sandbox was diagnosing too many requests at once to look for this one\'s cause: Open in Signature Debugger finds it.'), '');
+    else if (record.diagnosis.length === 0) lines.push(t('No single mistake (or pair of mistakes) turns this request into its signature: check the sign_key.'), '');
     for (const d of record.diagnosis) lines.push(`- **${causeLabel(d.cause)}** (\`${d.cause}\`): ${d.message}`);
     lines.push('');
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ReceivedRequestFile, RefusalGate, isSignatureRefusal, type ReceivedRequest } from '../../core/sandboxRequests';
 import type { SandboxExchange } from '../../sandbox/server';
 
-export function recordOf(exchange: SandboxExchange): ReceivedRequest {
+export function recordOf(exchange: SandboxExchange, fromExtension = false): ReceivedRequest {
   return {
     id: randomUUID(),
     at: exchange.at,
@@ -17,6 +17,8 @@ export function recordOf(exchange: SandboxExchange): ReceivedRequest {
     ...(exchange.code !== undefined ? { code: exchange.code } : {}),
     ...(exchange.message !== undefined ? { message: exchange.message } : {}),
     diagnosis: exchange.diagnosis.map((d) => ({ cause: d.cause, message: d.message })),
+    ...(exchange.diagnosisSkipped ? { diagnosisSkipped: true } : {}),
+    ...(fromExtension ? { fromExtension: true } : {}),
   };
 }
 
@@ -28,6 +30,8 @@ export class SandboxRequestsStore implements vscode.Disposable {
   /** Fires for each refused signature; `notify` is true for the first of a burst. */
   readonly onDidRefuseSignature = this.refused.event;
   readonly gate = new RefusalGate();
+  /** Signatures of the requests this extension is sending to the sandbox now (see expectOwn). */
+  private readonly own = new Set<string>();
 
   constructor(storage: vscode.Uri, log: (line: string) => void) {
     this.file = new ReceivedRequestFile(storage.fsPath, undefined, log);
@@ -47,12 +51,24 @@ export class SandboxRequestsStore implements vscode.Disposable {
     return this.file.get(id);
   }
 
+  /**
+   * Marks a request this extension is about to send (by its signature and timestamp) until the returned function is
+   * called: it is listed as sent from VS Code, and its refusal raises no notification here (the command that sent it
+   * reports its own outcome).
+   */
+  expectOwn(request: { signature: string; timestamp: string }): () => void {
+    const key = `${request.timestamp}\n${request.signature}`;
+    this.own.add(key);
+    return () => this.own.delete(key);
+  }
+
   /** Called by the sandbox for every request it answered. */
   record(exchange: SandboxExchange): void {
-    const record = recordOf(exchange);
+    const fromExtension = this.own.has(`${exchange.headers.timestamp ?? ''}\n${exchange.headers.signature ?? ''}`);
+    const record = recordOf(exchange, fromExtension);
     void this.file.add(record);
     this.changed.fire();
-    if (isSignatureRefusal(record)) this.refused.fire({ record, notify: this.gate.next(Date.now()) });
+    if (isSignatureRefusal(record) && !fromExtension) this.refused.fire({ record, notify: this.gate.next(Date.now()) });
   }
 
   async clear(): Promise<void> {

@@ -2,7 +2,7 @@
 // and path; status, code and, for a refused signature, its cause in a few words.
 import * as vscode from 'vscode';
 import { isSignatureRefusal, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
-import { t } from '../../platform/l10n';
+import { locale, t } from '../../platform/l10n';
 import type { SandboxRequestsStore } from './sandboxRequestsStore';
 
 /** A few words per cause of a refused signature (the full sentence is in the row's tooltip and document). */
@@ -36,17 +36,33 @@ export function causeLabel(cause: string): string {
   return labels[cause] ?? cause;
 }
 
-/** What a row shows beside its label: status, code and the cause (or "cause not found"). */
-export function rowDescription(record: ReceivedRequest): string {
-  const parts = [String(record.status)];
-  if (record.code) parts.push(record.code);
-  if (isSignatureRefusal(record)) parts.push(record.diagnosis.length ? record.diagnosis.map((d) => causeLabel(d.cause)).join(' + ') : t('cause not found'));
-  return parts.join(' · ');
+/** The causes of a refused signature in a few words, or why none is named. */
+export function causeSummary(record: ReceivedRequest): string {
+  if (record.diagnosisSkipped) return t('not diagnosed (sandbox busy)');
+  if (!record.diagnosis.length) return t('cause not found');
+  // "Signed body is not the one sent" goes with every body mistake; in a few words the mistake itself says it.
+  const named = record.diagnosis.filter((d) => d.cause !== 'body.signedNotSent');
+  const shown = named.some((d) => d.cause.startsWith('body.')) ? named : record.diagnosis;
+  return shown.map((d) => causeLabel(d.cause)).join(' + ');
 }
 
+/** A row's label, the outcome first (a narrow side bar cuts the end of a row): status, then the cause or the code. */
 export function rowLabel(record: ReceivedRequest): string {
-  const time = new Date(record.at).toLocaleTimeString(undefined, { hour12: false });
-  return `${time}  ${record.method} ${requestPath(record)}`;
+  const what = isSignatureRefusal(record) ? causeSummary(record) : (record.code ?? (record.status < 400 ? t('accepted') : undefined));
+  return what ? `${record.status} · ${what}` : String(record.status);
+}
+
+const timeOf = (record: ReceivedRequest) => new Date(record.at).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+/** What tells rows apart, beside the label: method and path (the integration prefix left out), time, who sent it. */
+export function rowDescription(record: ReceivedRequest): string {
+  const path = requestPath(record).replace(/^\/api\/v1\/integration(?=\/)/, '…');
+  return [`${record.method} ${path}`, timeOf(record), ...(record.fromExtension ? [t('sent from VS Code')] : [])].join(' · ');
+}
+
+/** What a screen reader says for a row: the outcome, the whole path, the time, who sent it. */
+export function rowAccessibleLabel(record: ReceivedRequest): string {
+  return [rowLabel(record), `${record.method} ${requestPath(record)}`, timeOf(record), ...(record.fromExtension ? [t('sent from VS Code')] : [])].join(', ');
 }
 
 export class SandboxRequestsTreeProvider implements vscode.TreeDataProvider<ReceivedRequest>, vscode.Disposable {
@@ -81,11 +97,13 @@ export class SandboxRequestsTreeProvider implements vscode.TreeDataProvider<Rece
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(`${record.method} ${record.url} → ${record.status}${record.code ? ` ${record.code}` : ''}`);
     for (const d of record.diagnosis) tooltip.appendMarkdown('\n\n').appendText(d.message);
+    if (record.diagnosisSkipped) tooltip.appendMarkdown('\n\n').appendText(t('The sandbox was diagnosing too many requests at once to look for this one\'s cause: Open in Signature Debugger finds it.'));
+    if (record.fromExtension) tooltip.appendMarkdown('\n\n').appendText(t('Sent from this VS Code window (its outcome is in the Request History too).'));
     if (!record.diagnosis.length && record.status >= 400 && record.message) tooltip.appendMarkdown('\n\n').appendText(record.message);
     item.tooltip = tooltip;
     item.contextValue = record.body !== undefined && record.headers.signature !== undefined ? 'sandboxRequest sandboxRequestSigned' : 'sandboxRequest';
     item.command = { command: 'prakerja.sandboxRequests.open', title: t('Show Request'), arguments: [record] };
-    item.accessibilityInformation = { label: `${rowLabel(record)}, ${item.description}` };
+    item.accessibilityInformation = { label: rowAccessibleLabel(record) };
     return item;
   }
 

@@ -101,7 +101,9 @@ export class RequestRunner {
             // Named by this window's session, so other windows tell it from one whose window died.
             const session = await services.history.session();
             await services.history.put(pendingEntry(id, codes, sent, new Date().toISOString(), session)).catch(() => undefined);
-            const outcome = await client.send(sent, controller.signal);
+            // A Void to the local sandbox is listed there as this extension's own, and notified only here.
+            const ownDone = environment === 'local' ? services.sandboxRequests.expectOwn(sent) : undefined;
+            const outcome = await client.send(sent, controller.signal).finally(ownDone);
             services.output.appendLine(formatReport(outcome, label, t));
             services.output.appendLine('');
             const recorded = entryFromOutcome(id, codes, outcome);

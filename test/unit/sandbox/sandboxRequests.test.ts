@@ -9,6 +9,7 @@ import { buildVoidRequest, VOID_ENDPOINT, type Credentials } from '../../../src/
 import { hmacSha1Hex } from '../../../src/core/signing/signing';
 import { ReceivedRequestFile, RefusalGate, receivedAsCurl, showInvisible, type ReceivedRequest } from '../../../src/core/sandboxRequests';
 import { requestLine } from '../../../src/sandbox/main';
+import { plainEnglish, type Translate } from '../../../src/core/translate';
 import { startSandbox, type SandboxExchange } from '../../../src/sandbox/server';
 
 const NOW = Date.UTC(2026, 10, 25, 3, 0, 0);
@@ -52,6 +53,54 @@ describe('sandbox observer, clients and bounds', () => {
       assert.deepEqual(second.diagnosis, []);
       assert.ok(!JSON.stringify(seen).includes(DEMO_CREDENTIALS.signKey), 'the key is in what the observer got');
       assert.match(requestLine(first), /POST \/api\/v1\/integration\/payment\/void → 401 SANDBOX-SIGNATURE-INVALID — You signed .*json\.dumps/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('writes the diagnosis in the language it is given, cached per language', async () => {
+    let language = 'en';
+    const marked: Translate = (message, ...args) => (language === 'xx' ? `XX ${plainEnglish(message, ...args)}` : plainEnglish(message, ...args));
+    const seen: SandboxExchange[] = [];
+    const sandbox = await startSandbox({ now, sentences: { t: marked, language: () => language }, observe: (e) => seen.push(e) });
+    try {
+      const compact = '{"invoice_code":"INV-1","transaction_code":"TRX-OK-LANG"}';
+      const spaced = '{"invoice_code": "INV-1", "transaction_code": "TRX-OK-LANG"}';
+      const english = await send(sandbox.url, compact, spaced);
+      language = 'xx';
+      const other = await send(sandbox.url, compact, spaced);
+      const sentence = (json: Record<string, unknown>) => (json.diagnosis as Array<{ message: string }>)[0]!.message;
+      assert.doesNotMatch(sentence(english.json), /^XX /);
+      assert.match(sentence(other.json), /^XX You signed/, 'the same request again in another language was answered from the cache');
+      assert.equal(seen[1]!.diagnosis[0]!.message, sentence(other.json));
+      assert.equal(seen[1]!.diagnosisSkipped, false);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('says when a refusal went undiagnosed because too many were diagnosed at once', async () => {
+    const seen: SandboxExchange[] = [];
+    const sandbox = await startSandbox({ now, observe: (e) => seen.push(e) });
+    try {
+      // Twelve different requests signed with an unknown key at once: each needs a full search (which finds
+      // nothing), and at most four run together.
+      const stranger = { clientCode: DEMO_CREDENTIALS.clientCode, signKey: 'a-key-the-sandbox-does-not-know' };
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => {
+          const body = `{"invoice_code":"INV-${i}","transaction_code":"TRX-OK-BUSY"}`;
+          return send(sandbox.url, body, body, stranger);
+        }),
+      );
+      assert.ok(answers.every((a) => a.status === 401));
+      const skipped = seen.filter((e) => e.diagnosisSkipped);
+      assert.ok(skipped.length > 0, 'none went undiagnosed');
+      assert.ok(skipped.length <= 12 - 4, `${skipped.length} went undiagnosed: fewer than four were searched`);
+      for (const e of seen.filter((x) => !x.diagnosisSkipped)) assert.equal(JSON.parse(e.answer).diagnosis_skipped, undefined);
+      for (const e of skipped) {
+        assert.deepEqual(e.diagnosis, []);
+        assert.equal(JSON.parse(e.answer).diagnosis_skipped, 'busy');
+      }
     } finally {
       await sandbox.close();
     }
