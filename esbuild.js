@@ -62,6 +62,7 @@ async function main() {
     minify: production,
     // `vscode` is provided by the extension host. The lazily used bundles are required by path (src/platform/bundles.ts).
     external: ['vscode'],
+    alias: { 'graceful-fs': './scripts/shims/graceful-fs.js' },
     metafile: true,
   };
   const tests = {
