@@ -5,7 +5,7 @@ import { CredentialStore } from '../features/credentials/credentialStore';
 import { HistoryStore } from '../features/history/historyStore';
 import { LocalSandbox } from '../features/localSandbox/localSandbox';
 import { SandboxRequestsStore } from '../features/sandboxRequests/sandboxRequestsStore';
-import { DEMO_CREDENTIALS } from '../core/environments';
+import { localSandboxClients } from '../core/environments';
 import { HttpClientProvider } from './httpClient';
 import { affectsSettings, readSettings } from './settings';
 
@@ -24,14 +24,9 @@ export class Services implements vscode.Disposable {
     this.credentials = new CredentialStore(context.secrets);
     this.output = vscode.window.createOutputChannel('Prakerja');
     this.sandboxRequests = new SandboxRequestsStore(context.globalStorageUri, (line) => this.output.appendLine(line));
-    // The sandbox accepts the demo pair and the pair stored for Local, re-read at once when that changes.
+    // The sandbox accepts the demo pair and the pair stored for Local (localSandboxClients), re-read when that changes.
     this.sandbox = new LocalSandbox({
-      clients: async () => {
-        const stored = await this.credentials.get('local').catch(() => undefined);
-        // The demo client_code keeps the demo key: a different key stored with it is a mistake the sandbox shows.
-        const own = stored && !stored.demo && stored.clientCode !== DEMO_CREDENTIALS.clientCode;
-        return own ? [{ ...DEMO_CREDENTIALS }, { clientCode: stored.clientCode, signKey: stored.signKey }] : [{ ...DEMO_CREDENTIALS }];
-      },
+      clients: async () => localSandboxClients(await this.credentials.get('local').catch(() => undefined)),
       observe: (exchange) => this.sandboxRequests.record(exchange),
     });
     this.history = new HistoryStore(context.globalStorageUri, () => {

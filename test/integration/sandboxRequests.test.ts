@@ -129,6 +129,22 @@ suite('Sandbox Requests: your application against the local sandbox', function (
     assert.ok(!Buffer.from(stored).toString('utf8').includes(mine.KEY), 'the stored list holds the key');
   });
 
+  test('with a pair of its own stored for Local, a request with the demo client_code opens in the debugger compared with the demo key', async function () {
+    if (skipWithout('python')) return this.skip();
+    assert.equal(await vscode.commands.executeCommand('prakerja.setCredentials', { environment: 'local', clientCode: 'my-backend', signKey: 'my-own-local-key-42' }), true);
+    // The program still signs with the demo pair.
+    const before = (await rowsOf(api)).length;
+    assert.equal(await run('python', python(false)), '401');
+    const row = await newestRow(before + 1);
+    assert.equal(row.causes[0], 'body.python');
+    await vscode.commands.executeCommand('prakerja.sandboxRequests.openInDebugger', row.id);
+    const panel = () => api.signatureDebugger();
+    await until(() => Boolean(panel()?.lastResult?.comparison && !panel()!.lastResult?.comparing), 'the debugger compares', 30_000);
+    const findings = panel()!.lastResult!.comparison!.findings.map((f) => f.cause);
+    assert.equal(findings[0], 'body.python', findings.join(', '));
+    assert.ok(!findings.includes('clientCode.other'), `the debugger says another client's key: ${findings.join(', ')}`);
+  });
+
   test('a Void sent from VS Code is listed as sent from VS Code, and its refusal raises no second notification', async () => {
     const before = await api.sandboxRequestsView();
     const accepted = await vscode.commands.executeCommand<{ kind: string }>('prakerja.voidTransaction', { environment: 'local', invoiceCode: 'INV-OWN-1', transactionCode: `TRX-OK-OWN-${Date.now()}`, notify: false });

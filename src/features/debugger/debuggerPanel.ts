@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { computeDebugResult, computeDebugResultInSlices, voidDebugState, type DebugResult } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
-import { DEMO_CREDENTIALS } from '../../core/environments';
+import { DEMO_CREDENTIALS, localSandboxClients } from '../../core/environments';
 import type { OtherClient } from '../../core/diagnosis/signatureSearch';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
 import { activeEnvironment, ENVIRONMENT_IDS, environmentLabel, isEnvironmentId, remoteBaseUrl } from '../../platform/environments';
@@ -211,7 +211,10 @@ export class DebuggerPanel implements vscode.Disposable {
   private async result(seq: number, compare?: true): Promise<DebugResult | undefined>;
   private async result(seq: number, compare: false): Promise<DebugResult>;
   private async result(seq: number, compare = true): Promise<DebugResult | undefined> {
-    const credentials = await this.services.credentials.get(this.state.environment);
+    const stored = await this.services.credentials.get(this.state.environment);
+    // On Local, the key the sandbox checks this client_code with (the demo client_code keeps the demo key, even when
+    // Local has a pair of its own): a request opened from the Sandbox Requests view is compared as the sandbox did.
+    const credentials = this.state.environment === 'local' ? (localSandboxClients(stored).find((c) => c.clientCode === this.state.clientCode) ?? stored) : stored;
     const settings = this.services.settings;
     const { sandbox } = this.services;
     // Never started from here: showing the panel or typing in it must not open a port. The cURL goes to where a

@@ -69,7 +69,7 @@ export function sandboxRequestsHandlers({ context, services }: FeatureContext, o
         const clear = t('Clear Sandbox Requests');
         const choice = await vscode.window.showWarningMessage(
           t('Remove the {0} requests the local sandbox received from the list?', count),
-          { modal: true, detail: t('They are removed in every window. The sandbox keeps running, and the Request History is not touched.') },
+          { modal: true, detail: t('This cannot be undone. The sandbox keeps running, and the Request History is not touched.') },
           clear,
         );
         if (choice !== clear) return false;

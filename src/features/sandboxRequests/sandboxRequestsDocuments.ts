@@ -48,7 +48,9 @@ export class SandboxRequestDocumentProvider implements vscode.TextDocumentConten
   constructor(private readonly store: () => SandboxRequestsStore) {}
 
   static uri(record: ReceivedRequest): vscode.Uri {
-    const name = `${record.method}-${record.url.split('?')[0]!.replace(/[^\w.-]+/g, '_')}-${new Date(record.at).toISOString().replace(/[:.]/g, '-')}`;
+    // Short enough for a tab: the status, the method, the endpoint's last segments and the time received.
+    const endpoint = (record.url.split('?')[0] ?? '').split('/').filter(Boolean).slice(-2).join('-').replace(/[^\w.-]+/g, '_') || 'root';
+    const name = `${record.status}-${record.method}-${endpoint}-${new Date(record.at).toISOString().slice(11, 19).replace(/:/g, '-')}`;
     return vscode.Uri.from({ scheme: SANDBOX_REQUEST_SCHEME, path: `/${name}.md`, query: record.id });
   }
 
