@@ -3,7 +3,9 @@
 // (headers, body bytes) and the sandbox's answer; never a sign_key (the sandbox never receives one).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { lock } from 'proper-lockfile';
 import * as z from 'zod/mini';
+import { curlCommand } from './curl';
 
 export const MAX_RECEIVED = 500;
 export const RECEIVED_FILE = 'sandbox-requests.jsonl';
@@ -27,13 +29,26 @@ export const receivedRequestSchema = z.object({
 });
 export type ReceivedRequest = z.infer<typeof receivedRequestSchema>;
 
-/** The body as text (UTF-8), or undefined when none was read. */
-export function bodyText(record: ReceivedRequest): string | undefined {
-  return record.body === undefined ? undefined : Buffer.from(record.body, 'base64').toString('utf8');
-}
-
+/** The body's bytes, or undefined when none was read. */
 export function bodyBytes(record: ReceivedRequest): Buffer | undefined {
   return record.body === undefined ? undefined : Buffer.from(record.body, 'base64');
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as UTF-8 text, or undefined when they are not valid UTF-8 (a Latin-1 "é", a NUL is valid). */
+export function utf8Text(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body as text when it is valid UTF-8; undefined when none was read or it is not UTF-8. */
+export function bodyText(record: ReceivedRequest): string | undefined {
+  const bytes = bodyBytes(record);
+  return bytes === undefined ? undefined : utf8Text(bytes);
 }
 
 /** The path part of the request target. */
@@ -43,14 +58,17 @@ export function requestPath(record: ReceivedRequest): string {
 
 /** True when the sandbox refused the request's signature. */
 export function isSignatureRefusal(record: ReceivedRequest): boolean {
-  return record.code === 'SANDBOX-SIGNATURE-INVALID' || record.diagnosis.length > 0;
+  return record.code === 'SANDBOX-SIGNATURE-INVALID';
 }
 
-const INVISIBLE: Record<string, string> = { '\t': '⇥', '\r': '␍', '\u00a0': '⍽', '\u200b': '[ZWSP]', '\ufeff': '[BOM]', '\u2028': '[LS]', '\u2029': '[PS]' };
+const INVISIBLE: Record<string, string> = { '\t': '⇥', '\r': '␍', '\u00a0': '⍽', '\u200b': '[ZWSP]', '\ufeff': '[BOM]', '\u2028': '[LS]', '\u2029': '[PS]', '\u00ad': '[SHY]' };
+/** Characters that show as nothing or as a space: controls, format and bidi marks, odd spaces, variation selectors. */
+const UNSEEN = /[\u0000-\u001f\u007f-\u009f\u1680\u180e\u2000-\u200a\u200c-\u200f\u202a-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufe00-\ufe0f\ufff9-\ufffb\ufffd]/u;
 
 /**
- * Text with the characters a reader cannot see made visible: spaces as "·", tabs, carriage returns, no-break and
- * zero-width spaces, other control characters as [U+XXXX]. Line feeds stay (shown as "↵" before them).
+ * Text with the characters a reader cannot see made visible: spaces as "·", tabs, carriage returns, no-break,
+ * zero-width and other odd spaces, bidi and format marks and control characters as [U+XXXX]. Line feeds stay
+ * (shown as "↵" before them).
  */
 export function showInvisible(text: string): string {
   let out = '';
@@ -58,70 +76,170 @@ export function showInvisible(text: string): string {
     if (ch === ' ') out += '·';
     else if (ch === '\n') out += '↵\n';
     else if (INVISIBLE[ch]) out += INVISIBLE[ch];
-    else if (/[\u0000-\u001f\u007f-\u009f\u200c-\u200f\u202a-\u202e\u2060-\u2064\ufffd]/u.test(ch)) out += `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
+    else if (UNSEEN.test(ch)) out += `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
     else out += ch;
   }
   return out;
 }
 
-/** A cURL command that sends the same request again to `baseUrl` (exactly the bytes received, when they are text). */
-export function receivedAsCurl(record: ReceivedRequest, baseUrl: string): string {
-  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-  const lines = [`curl --request ${record.method} ${quote(baseUrl.replace(/\/+$/, '') + record.url)}`];
-  const skip = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding']);
-  for (const [name, value] of Object.entries(record.headers)) if (!skip.has(name)) lines.push(`  --header ${quote(`${name}: ${value}`)}`);
-  const body = bodyText(record);
-  if (body !== undefined && body !== '') lines.push(`  --data-raw ${quote(body)}`);
-  return lines.join(' \\\n');
+/**
+ * Bytes as text with the invisible made visible (showInvisible); bytes that are not UTF-8 are shown one by one as
+ * [0xE9], so what is shown is what was received.
+ */
+export function showBytes(bytes: Buffer): string {
+  const text = utf8Text(bytes);
+  if (text !== undefined) return showInvisible(text);
+  let out = '';
+  let start = 0;
+  const flush = (end: number) => {
+    if (end > start) out += showInvisible(bytes.subarray(start, end).toString('utf8'));
+  };
+  for (let i = 0; i < bytes.length; ) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      flush(i);
+      out += `[0x${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}]`;
+      start = ++i;
+    } else {
+      i += length;
+    }
+  }
+  flush(bytes.length);
+  return out;
 }
 
-/** The received list: newest first in memory, appended to a JSON Lines file, compacted to the last MAX_RECEIVED. */
+/** The length of the valid UTF-8 sequence starting at `i`, or 0 when none does. */
+function utf8SequenceLength(bytes: Buffer, i: number): number {
+  for (const length of [1, 2, 3, 4]) {
+    if (i + length > bytes.length) return 0;
+    if (utf8Text(bytes.subarray(i, i + length)) !== undefined) return length;
+  }
+  return 0;
+}
+
+/** What the sandbox saw as a record to keep: exactly what arrived (the body's bytes, base64) and its answer. */
+export function receivedRecord(
+  exchange: { at: number; method: string; url: string; headers: Record<string, string>; body: Buffer | undefined; status: number; code: string | undefined; message: string | undefined; diagnosis: Array<{ cause: string; message: string }>; diagnosisSkipped: boolean },
+  id: string,
+  fromExtension = false,
+): ReceivedRequest {
+  return {
+    id,
+    at: exchange.at,
+    method: exchange.method.slice(0, 32),
+    url: exchange.url.slice(0, 8192),
+    headers: exchange.headers,
+    ...(exchange.body !== undefined ? { body: exchange.body.toString('base64') } : {}),
+    status: exchange.status,
+    ...(exchange.code !== undefined ? { code: exchange.code } : {}),
+    ...(exchange.message !== undefined ? { message: exchange.message } : {}),
+    diagnosis: exchange.diagnosis.map((d) => ({ cause: d.cause, message: d.message })),
+    ...(exchange.diagnosisSkipped ? { diagnosisSkipped: true } : {}),
+    ...(fromExtension ? { fromExtension: true } : {}),
+  };
+}
+
+/** Transport headers cURL sets itself (copying them would send them twice or wrong). */
+const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding']);
+
+/**
+ * A cURL command that sends the request again to `baseUrl`: its headers (transport ones left to cURL) and exactly
+ * the body's bytes (bytes that are not UTF-8 written as \xHH in a $'…' string). Undefined body: none was read.
+ */
+export function receivedAsCurl(record: ReceivedRequest, baseUrl: string): string {
+  const headers = Object.entries(record.headers).filter(([name]) => !TRANSPORT_HEADERS.has(name));
+  const bytes = bodyBytes(record);
+  return curlCommand(record.method, baseUrl.replace(/\/+$/, '') + record.url, headers, bytes && bytes.length ? bytes : undefined);
+}
+
+/** A dead window's lock is taken over after this long; the holder refreshes it every stale/2. */
+const LOCK_STALE_MS = 10_000;
+/** Retries (about 20 s in all) outlast LOCK_STALE_MS, so a lock left by a crashed window is taken over. */
+const LOCK_RETRIES = { retries: 220, factor: 1.5, minTimeout: 1, maxTimeout: 100 };
+/** A compaction that failed is tried again after this long; meanwhile records are appended. */
+const COMPACT_RETRY_MS = 10 * 60_000;
+
+export interface ReceivedRequestFileOptions {
+  max?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+  /** The file operations that replace or remove the file (tests make them fail). */
+  rename?: (from: string, to: string) => Promise<void>;
+  remove?: (file: string) => Promise<void>;
+}
+
+/** Parses JSON Lines into the records that fit the schema, oldest first; torn or hand-edited lines are skipped. */
+function parseLines(text: string): { records: ReceivedRequest[]; lines: number } {
+  const records: ReceivedRequest[] = [];
+  let lines = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    lines++;
+    try {
+      const parsed = receivedRequestSchema.safeParse(JSON.parse(line));
+      if (parsed.success) records.push(parsed.data);
+    } catch {
+      // skipped
+    }
+  }
+  return { records, lines };
+}
+
+/**
+ * The received list: newest first in memory, appended to a JSON Lines file in the extension's global storage (one
+ * append per burst, not per request), compacted to the last `max` records. The file is shared by every window: each
+ * write holds a cross-process lock (proper-lockfile, as the history does), and a compaction re-reads the file under
+ * it, so no window drops another's lines. A failing disk operation never empties what the list shows.
+ */
 export class ReceivedRequestFile {
   private entries: ReceivedRequest[] = [];
   private loaded: Promise<void> | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** Lines in the file as far as this window knows (its last read plus its own appends). */
   private linesInFile = 0;
-  /** What the file holds once the queued writes are done, oldest first (bounded): what a compaction writes. */
-  private persisted: ReceivedRequest[] = [];
-  /** Added, not yet written; and the queued write that will take them. */
-  private waiting: ReceivedRequest[] = [];
-  private batch: Promise<void> | undefined;
+  /** Records added and not yet written, with the write that will take them; a new write takes the next ones. */
+  private batch: ReceivedRequest[] | undefined;
+  private compactAfter = 0;
+  /** Records added by this window so far. */
+  private added = 0;
+  private readonly max: number;
+  private readonly log: (line: string) => void;
+  private readonly now: () => number;
+  private readonly rename: (from: string, to: string) => Promise<void>;
+  private readonly remove: (file: string) => Promise<void>;
 
   constructor(
     readonly dir: string,
-    private readonly max = MAX_RECEIVED,
-    private readonly log: (line: string) => void = () => undefined,
-  ) {}
+    options: ReceivedRequestFileOptions = {},
+  ) {
+    this.max = options.max ?? MAX_RECEIVED;
+    this.log = options.log ?? (() => undefined);
+    this.now = options.now ?? Date.now;
+    this.rename = options.rename ?? fs.rename;
+    this.remove = options.remove ?? ((file) => fs.rm(file, { force: true }));
+  }
 
   get path(): string {
     return path.join(this.dir, RECEIVED_FILE);
   }
 
-  /** Reads the file once; lines that do not fit the schema are skipped. */
+  /** Reads the file once; a read that fails is reported and tried again on the next call. */
   load(): Promise<void> {
     this.loaded ??= (async () => {
       let text = '';
       try {
         text = await fs.readFile(this.path, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log(`Sandbox requests: cannot read ${this.path}: ${String(error)}`);
-      }
-      const read: ReceivedRequest[] = [];
-      let lines = 0;
-      for (const line of text.split('\n')) {
-        if (!line.trim()) continue;
-        lines++;
-        try {
-          const parsed = receivedRequestSchema.safeParse(JSON.parse(line));
-          if (parsed.success) read.push(parsed.data);
-        } catch {
-          // A torn or hand-edited line is skipped.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          this.loaded = undefined;
+          this.log(`Sandbox requests: cannot read ${this.path}: ${String(error)}`);
+          return;
         }
       }
+      const { records, lines } = parseLines(text);
       this.linesInFile = lines;
-      this.persisted = read.slice(-this.max);
       // Added before the read finished: newer than anything in the file.
-      this.entries = [...this.entries, ...read.reverse()].slice(0, this.max);
+      this.entries = [...this.entries, ...records.slice(-this.max).reverse()].slice(0, this.max);
     })();
     return this.loaded;
   }
@@ -136,36 +254,46 @@ export class ReceivedRequestFile {
   }
 
   add(record: ReceivedRequest): Promise<void> {
+    this.added++;
     this.entries.unshift(record);
     if (this.entries.length > this.max) this.entries.length = this.max;
-    this.waiting.push(record);
-    // Records added while a write is queued go in that write: one append per burst, not per request.
-    this.batch ??= this.enqueue(async () => {
-      this.batch = undefined;
-      const records = this.waiting;
-      this.waiting = [];
-      await this.load();
-      await fs.mkdir(this.dir, { recursive: true });
-      this.persisted.push(...records);
-      if (this.persisted.length > this.max) this.persisted.splice(0, this.persisted.length - this.max);
-      if (this.linesInFile + records.length > this.max * 2) {
-        await this.rewrite();
-      } else {
-        await fs.appendFile(this.path, records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
-        this.linesInFile += records.length;
-      }
+    if (this.batch) {
+      this.batch.push(record);
+      // While the disk is slow, only the newest `max` wait: older ones would be compacted away anyway.
+      if (this.batch.length > this.max) this.batch.splice(0, this.batch.length - this.max);
+      return this.flush();
+    }
+    const batch = [record];
+    this.batch = batch;
+    return this.enqueue(async () => {
+      if (this.batch === batch) this.batch = undefined;
+      if (batch.length) await this.write(batch);
     });
-    return this.batch;
   }
 
-  async clear(): Promise<void> {
-    await this.load();
-    this.entries = [];
-    this.waiting = [];
+  /**
+   * Removes every record listed now, from the list and the file; records that arrive meanwhile stay. Rejects (and
+   * the list keeps what it showed) when the file cannot be removed.
+   */
+  clear(): Promise<void> {
+    // What the Clear takes is decided now: what arrives after this call stays (it is at the front of the list).
+    const mark = this.added;
+    // Not yet written: the clear takes them too, unless it fails, when they are written after all.
+    const taken = (this.batch ?? []).splice(0);
+    this.batch = undefined;
+    let failure: unknown;
     return this.enqueue(async () => {
-      this.persisted = [];
-      await fs.rm(this.path, { force: true });
-      this.linesInFile = 0;
+      await this.load();
+      try {
+        await this.locked(() => this.remove(this.path));
+        this.linesInFile = 0;
+        this.entries = this.entries.slice(0, Math.min(this.added - mark, this.entries.length));
+      } catch (error) {
+        failure = error;
+        if (taken.length) await this.write(taken);
+      }
+    }).then(() => {
+      if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
     });
   }
 
@@ -174,12 +302,53 @@ export class ReceivedRequestFile {
     return this.queue;
   }
 
-  private async rewrite(): Promise<void> {
+  private async write(records: ReceivedRequest[]): Promise<void> {
+    await this.load();
+    await fs.mkdir(this.dir, { recursive: true });
+    const lines = records.map((r) => `${JSON.stringify(r)}\n`).join('');
+    await this.locked(async () => {
+      if (this.linesInFile + records.length > this.max * 2 && this.now() >= this.compactAfter) {
+        try {
+          await this.compact(lines);
+          return;
+        } catch (error) {
+          this.compactAfter = this.now() + COMPACT_RETRY_MS;
+          this.log(`Sandbox requests: cannot compact ${this.path} (the records are appended instead): ${String(error)}`);
+        }
+      }
+      await fs.appendFile(this.path, lines, 'utf8');
+      this.linesInFile += records.length;
+    });
+  }
+
+  /** Under the lock: the file as it is now (other windows' lines too) plus `lines`, cut to the last `max`. */
+  private async compact(lines: string): Promise<void> {
+    let text = '';
+    try {
+      text = await fs.readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const kept = parseLines(text + lines).records.slice(-this.max);
     const temp = `${this.path}.${process.pid}.tmp`;
-    const lines = this.persisted.map((e) => JSON.stringify(e));
-    await fs.writeFile(temp, lines.length ? `${lines.join('\n')}\n` : '', 'utf8');
-    await fs.rename(temp, this.path);
-    this.linesInFile = lines.length;
+    await fs.writeFile(temp, kept.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+    try {
+      await this.rename(temp, this.path);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    this.linesInFile = kept.length;
+  }
+
+  private async locked<T>(work: () => Promise<T>): Promise<T> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const release = await lock(this.path, { stale: LOCK_STALE_MS, realpath: false, lockfilePath: `${this.path}.lock`, retries: LOCK_RETRIES, onCompromised: () => undefined });
+    try {
+      return await work();
+    } finally {
+      await release();
+    }
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {

@@ -4,6 +4,7 @@ import type { Settings } from '../core/settings';
 import { CredentialStore } from '../features/credentials/credentialStore';
 import { HistoryStore } from '../features/history/historyStore';
 import { LocalSandbox } from '../features/localSandbox/localSandbox';
+import { notifyPortTaken } from '../features/localSandbox/localSandboxCommands';
 import { SandboxRequestsStore } from '../features/sandboxRequests/sandboxRequestsStore';
 import { localSandboxClients } from '../core/environments';
 import { HttpClientProvider } from './httpClient';
@@ -28,6 +29,7 @@ export class Services implements vscode.Disposable {
     this.sandbox = new LocalSandbox({
       clients: async () => localSandboxClients(await this.credentials.get('local').catch(() => undefined)),
       observe: (exchange) => this.sandboxRequests.record(exchange),
+      portTaken: (port, holder, url) => notifyPortTaken(port, holder, url, (line) => this.output.appendLine(line)),
     });
     this.history = new HistoryStore(context.globalStorageUri, () => {
       const s = this.settings;

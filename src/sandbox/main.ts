@@ -47,9 +47,15 @@ export function parseSandboxArgs(args: string[], env: NodeJS.ProcessEnv = proces
   return { port, host: values.host, windowSeconds, quiet: values.quiet, clients };
 }
 
-/** One line per request for the console: time, method and path, status, code, and for a refused signature its cause. */
+/** One line per request for the console: time, method and path, status, code, and for a refused signature every cause. */
 export function requestLine(e: SandboxExchange): string {
-  const cause = e.diagnosis[0]?.message ?? (e.status >= 400 && e.message ? e.message : undefined);
+  const cause = e.diagnosis.length
+    ? e.diagnosis.map((d) => d.message).join(' ')
+    : e.diagnosisSkipped
+      ? 'Not diagnosed: the sandbox was diagnosing too many requests at once (the Signature Debugger finds the cause).'
+      : e.status >= 400 && e.message
+        ? e.message
+        : undefined;
   return `${new Date(e.at).toISOString()}  ${e.method} ${e.url} → ${e.status}${e.code ? ` ${e.code}` : ''}${cause ? ` — ${cause}` : ''}`;
 }
 

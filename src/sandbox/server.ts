@@ -1,5 +1,6 @@
 // The local Prakerja sandbox: a real HTTP server on loopback that checks requests the way Prakerja's Void endpoint
 // does and answers with the real shapes. Its answers to "general errors" carry its own SANDBOX-… codes.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_CREDENTIALS } from '../core/environments';
@@ -200,7 +201,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
       const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
       // The same wrong request again (a test suite retrying, a load test) is explained from the cache.
-      const key = JSON.stringify([clientCode, timestamp, req.method, path, signature, signKey.length, body, sentences.language()]);
+      // Keyed by a digest, so 256 cached diagnoses of 64 KB bodies do not keep 16 MB of keys.
+      const key = createHash('sha256').update(JSON.stringify([clientCode, timestamp, req.method, path, signature, signKey, sentences.language()])).update(raw).digest('base64');
       let explained = diagnoses.get(key);
       if (!explained && diagnosing >= MAX_CONCURRENT_DIAGNOSES) {
         // Under a flood of different wrong requests the answers stay fast: these go unexplained.

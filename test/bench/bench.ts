@@ -22,8 +22,9 @@ import { DEMO_CREDENTIALS } from '../../src/core/environments';
 import { computeDebugResult, voidDebugState } from '../../src/features/debugger/model';
 import { benchPackageAndActivation } from './activation';
 import { startSandbox } from '../../src/sandbox/server';
-import { ReceivedRequestFile, type ReceivedRequest } from '../../src/core/sandboxRequests';
-import type { SandboxExchange } from '../../src/sandbox/server';
+import { ReceivedRequestFile, receivedRecord } from '../../src/core/sandboxRequests';
+
+let recorded = 0;
 
 /** The sandbox in its own process (dist/sandbox.js), as a real server would be: its work does not share our thread. */
 async function spawnSandbox(): Promise<{ url: string; stop(): void }> {
@@ -277,13 +278,6 @@ export async function benchHistory(): Promise<Figure[]> {
   }
 }
 
-/** What the extension stores for a request (src/features/sandboxRequests/sandboxRequestsStore.ts recordOf). */
-let recorded = 0;
-const recordFor = (e: SandboxExchange): ReceivedRequest => ({
-  id: String(recorded++), at: e.at, method: e.method, url: e.url, headers: e.headers,
-  ...(e.body ? { body: e.body.toString('base64') } : {}), status: e.status, ...(e.code ? { code: e.code } : {}), diagnosis: e.diagnosis,
-});
-
 /**
  * The local sandbox's throughput with the Sandbox Requests list attached (each request recorded and appended to its
  * file), against a bare node:http server doing the same header reads and HMAC-SHA1 check, in the same run: time per
@@ -292,7 +286,7 @@ const recordFor = (e: SandboxExchange): ReceivedRequest => ({
 export async function benchSandboxThroughput(): Promise<Figure> {
   const dir = mkdtempSync(join(tmpdir(), 'prakerja-bench-received-'));
   const list = new ReceivedRequestFile(dir);
-  const sandbox = await startSandbox({ observe: (e) => void list.add(recordFor(e)) });
+  const sandbox = await startSandbox({ observe: (e) => void list.add(receivedRecord(e, String(recorded++))) });
   const bare = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -1,4 +1,5 @@
 // Building a signed Prakerja request: one serialization of the body, signed and sent as the same bytes.
+import { curlCommand } from '../curl';
 import { keyFingerprint, serializeBody, signRequest, unixSeconds } from './signing';
 
 export const VOID_ENDPOINT = '/api/v1/integration/payment/void';
@@ -98,9 +99,5 @@ export function buildVoidRequest(
 
 /** A shell-safe cURL command reproducing the request as sent (signature and timestamp included, key never). */
 export function toCurl(request: SentRequest): string {
-  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-  const lines = [`curl --request ${request.method} ${quote(request.url)}`];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`  --header ${quote(`${name}: ${value}`)}`);
-  lines.push(`  --data-raw ${quote(request.body)}`);
-  return lines.join(' \\\n');
+  return curlCommand(request.method, request.url, Object.entries(request.headers), request.body);
 }

@@ -85,6 +85,7 @@ export async function setCredentials(services: Services, arg: unknown, testMode:
       return false;
     }
     await services.credentials.set(call.environment, { clientCode: call.clientCode, signKey: call.signKey });
+    await sandboxKnows(services, call.environment);
     return true;
   }
   const id = call.environment ?? (await pickEnvironment(services, t('Set Credentials'), t('Which environment are these credentials for?')));
@@ -111,8 +112,14 @@ export async function setCredentials(services: Services, arg: unknown, testMode:
   });
   if (signKey === undefined) return false;
   await services.credentials.set(id, { clientCode, signKey });
+  await sandboxKnows(services, id);
   void vscode.window.showInformationMessage(t('Credentials for {0} saved (client_code {1}, key fingerprint {2}).', label, clientCode, keyFingerprint(signKey)));
   return true;
+}
+
+/** Local's pair changed: done once the running local sandbox accepts the new pair (its next request sees it). */
+function sandboxKnows(services: Services, id: EnvironmentId): Promise<void> {
+  return id === 'local' ? services.sandbox.refreshClients() : Promise.resolve();
 }
 
 /** Called with `{ environment, confirmed: true }` it clears without asking, but only in the test host. */
@@ -121,6 +128,7 @@ export async function clearCredentials(services: Services, arg: unknown, testMod
   if (call.kind === 'refused') return refuseArguments();
   if (call.kind === 'clear') {
     await services.credentials.clear(call.environment);
+    await sandboxKnows(services, call.environment);
     return true;
   }
   const id = call.environment ?? (await pickEnvironment(services, t('Clear Credentials'), t('Clear the stored credentials of which environment?'), (e) => services.credentials.hasStored(e)));
@@ -133,6 +141,7 @@ export async function clearCredentials(services: Services, arg: unknown, testMod
   const choice = await vscode.window.showWarningMessage(t('Clear the stored credentials for {0}?', label), { modal: true }, clear);
   if (choice !== clear) return false;
   await services.credentials.clear(id);
+  await sandboxKnows(services, id);
   void vscode.window.showInformationMessage(t('Credentials for {0} cleared.', label));
   return true;
 }

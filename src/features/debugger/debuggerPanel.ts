@@ -225,7 +225,8 @@ export class DebuggerPanel implements vscode.Disposable {
       result = computeDebugResult(seq, { ...this.state, theirSignature: '', theirRaw: '' }, credentials?.signKey, baseUrl, t);
     } else {
       // The other environments' credentials, and the sandbox's demo pair: a signer may hard-code any of them.
-      const others: OtherClient[] = [DEMO_CREDENTIALS];
+      // On Local, every pair the sandbox accepts too (the sandbox names another client's key among them).
+      const others: OtherClient[] = this.state.environment === 'local' ? localSandboxClients(stored) : [DEMO_CREDENTIALS];
       for (const id of ENVIRONMENT_IDS) {
         if (id === this.state.environment) continue;
         const other = await this.services.credentials.get(id);

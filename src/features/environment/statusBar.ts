@@ -31,7 +31,7 @@ export function createEnvironmentStatus(context: vscode.ExtensionContext): Envir
         : sandboxUrl
           ? t('Requests go to the local sandbox at {0}. Click to switch environment.', sandboxUrl)
           : localUrl
-            ? t('The local sandbox will listen at {0} when a request or the Sandbox Requests view starts it. Click to switch environment.', localUrl)
+            ? t('The local sandbox will listen at {0} once it starts (a Void, Start Local Sandbox or Copy Local Sandbox URL starts it). Click to switch environment.', localUrl)
             : t('Requests go to {0}. Click to switch environment.', environmentLabel(environment));
     status.show();
   };

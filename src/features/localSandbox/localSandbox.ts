@@ -1,6 +1,7 @@
 // Runs the local Prakerja sandbox inside the extension host, started on first use and kept running while the window
 // is open. Its code is a separate bundle (dist/sandbox.js), loaded only then. It accepts the demo pair and the pair
 // stored for the Local environment (updated at once when that changes), and reports every request it answers.
+import { get } from 'node:http';
 import * as vscode from 'vscode';
 import type { Credentials } from '../../core/signing/request';
 import { loadBundle } from '../../platform/bundles';
@@ -9,11 +10,19 @@ import type { Sandbox, SandboxExchange } from '../../sandbox/server';
 
 type SandboxModule = typeof import('../../sandbox/main');
 
-/** A start that failed because the port is taken: the command that started it goes on, with this sentence shown. */
-export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(t('Port {0} is already used by another program, so the local sandbox did not start: set prakerja.localSandbox.port to another port, or to 0 for a free one.', port));
-  }
+/** What holds a port the sandbox could not listen on: the sandbox of another VS Code window, or another program. */
+export type PortHolder = 'prakerjaSandbox' | 'otherProgram';
+
+/** Asks whatever listens on 127.0.0.1:`port` whether it is a Prakerja local sandbox (its answers carry a header). */
+export function portHolder(port: number): Promise<PortHolder> {
+  return new Promise((resolve) => {
+    const request = get({ host: '127.0.0.1', port, path: '/', timeout: 1_000 }, (response) => {
+      response.resume();
+      resolve(response.headers['x-prakerja-sandbox'] !== undefined ? 'prakerjaSandbox' : 'otherProgram');
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve('otherProgram'));
+  });
 }
 
 export interface LocalSandboxOptions {
@@ -21,6 +30,8 @@ export interface LocalSandboxOptions {
   clients?: () => Promise<Credentials[]>;
   /** Every request the sandbox answered. */
   observe?: (exchange: SandboxExchange) => void;
+  /** The configured port was taken, so the sandbox listens on `url` (a free port) for this window instead. */
+  portTaken?: (port: number, holder: PortHolder, url: string) => void;
 }
 
 export class LocalSandbox implements vscode.Disposable {
@@ -36,16 +47,29 @@ export class LocalSandbox implements vscode.Disposable {
 
   constructor(private readonly options: LocalSandboxOptions = {}) {}
 
-  /** Starts the sandbox if it is not running; resolves to its base URL, or rejects with a sentence for the user. */
+  /**
+   * Starts the sandbox if it is not running, on the configured port or, when that is taken, on a free one; resolves to
+   * its base URL, or rejects with a sentence for the user.
+   */
   async ensureStarted(port: number): Promise<string> {
     if (!this.running) {
       const { startSandbox } = loadBundle<SandboxModule>('sandbox');
       this.running = (async () => {
         const clients = await this.options.clients?.();
         // Its diagnoses are read in VS Code, so they are written in the extension's language.
-        return startSandbox({ port, sentences: { t, language: locale }, ...(clients ? { clients } : {}), ...(this.options.observe ? { observe: this.options.observe } : {}) });
+        const options = { sentences: { t, language: locale }, ...(clients ? { clients } : {}), ...(this.options.observe ? { observe: this.options.observe } : {}) };
+        try {
+          return await startSandbox({ port, ...options });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+          // Taken (often by the sandbox of another VS Code window): this window's sandbox takes a free port, the
+          // setting stays as it is, and the command that started it goes on.
+          const [sandbox, holder] = await Promise.all([startSandbox({ port: 0, ...options }), portHolder(port)]);
+          this.options.portTaken?.(port, holder, sandbox.url);
+          return sandbox;
+        }
       })().catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EADDRINUSE' ? new PortInUseError(port) : new Error(t('The local sandbox could not start: {0}', error.message));
+        throw new Error(t('The local sandbox could not start: {0}', error.message));
       });
       const starting = this.running;
       starting.then(

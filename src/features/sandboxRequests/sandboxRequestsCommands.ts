@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { confirmedByTest } from '../../core/commandArguments';
 import { bodyText, receivedAsCurl, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
 import { debuggerPanel } from '../debugger/debuggerBundle';
-import type { DebugState } from '../debugger/protocol';
+import { debugStateSchema, type DebugState } from '../debugger/protocol';
 import type { FeatureContext, Handlers } from '../../platform/handlers';
 import { COMMAND_OPEN_RECEIVED_IN_DEBUGGER } from '../../platform/ids';
 import { t } from '../../platform/l10n';
@@ -30,30 +30,41 @@ export function debugStateOf(record: ReceivedRequest): DebugState {
   };
 }
 
-export function sandboxRequestsHandlers({ context, services }: FeatureContext, onOpen: () => void = () => undefined): Handlers {
+/** `onSeen` is called when the user has looked at the list (a request opened, the list cleared): the badge resets. */
+export function sandboxRequestsHandlers({ context, services }: FeatureContext, onSeen: () => void = () => undefined): Handlers {
   /** A row's record, or the one its id names (commands run from a row get the record; tests may pass an id). */
-  const recordOf = async (arg: unknown): Promise<ReceivedRequest | undefined> => {
+  const findRecord = async (arg: unknown): Promise<ReceivedRequest | undefined> => {
     const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string' ? (arg as { id: string }).id : undefined;
     if (id === undefined) return (await services().sandboxRequests.list())[0];
     return services().sandboxRequests.get(id);
   };
   return {
     'prakerja.sandboxRequests.open': async (arg?: unknown) => {
-      const record = await recordOf(arg);
+      const record = await findRecord(arg);
       if (!record) return undefined;
-      onOpen();
+      onSeen();
       const uri = SandboxRequestDocumentProvider.uri(record);
       await vscode.window.showTextDocument(uri, { preview: true });
       return uri.toString();
     },
     [COMMAND_OPEN_RECEIVED_IN_DEBUGGER]: async (arg?: unknown) => {
-      const record = await recordOf(arg);
-      if (!record) return void vscode.window.showInformationMessage(t('The local sandbox has received no request yet.'));
-      await debuggerPanel().show(services(), context.extensionUri, { state: debugStateOf(record) });
+      const record = await findRecord(arg);
+      if (!record) {
+        const given = arg !== undefined;
+        return void vscode.window.showInformationMessage(given ? t('This request is no longer in the list.') : t('The local sandbox has received no request yet.'));
+      }
+      const state = debugStateOf(record);
+      const fits = debugStateSchema.safeParse(state);
+      if (!fits.success) {
+        const fields = [...new Set(fits.error.issues.map((issue) => String(issue.path[0])))].join(', ');
+        void vscode.window.showWarningMessage(t('This request does not fit the Signature Debugger ({0} longer than it takes); Show Request has all of it.', fields));
+        return false;
+      }
+      await debuggerPanel().show(services(), context.extensionUri, { state: fits.data });
       return true;
     },
     'prakerja.sandboxRequests.copyAsCurl': async (arg?: unknown) => {
-      const record = await recordOf(arg);
+      const record = await findRecord(arg);
       if (!record) return undefined;
       const { sandbox, settings } = services();
       const curl = receivedAsCurl(record, sandbox.url ?? `http://127.0.0.1:${settings.localSandboxPort}`);
@@ -74,7 +85,13 @@ export function sandboxRequestsHandlers({ context, services }: FeatureContext, o
         );
         if (choice !== clear) return false;
       }
-      await store.clear();
+      try {
+        await store.clear();
+      } catch (error) {
+        void vscode.window.showErrorMessage(t('The Sandbox Requests list could not be cleared, and keeps every request: {0}', error instanceof Error ? error.message : String(error)));
+        return false;
+      }
+      onSeen();
       return true;
     },
   };

@@ -32,15 +32,17 @@ export class SandboxRefusalNotifier implements vscode.Disposable {
         return;
       }
       this.raised++;
+      // A new notification: the badge counts from here ("since the last notification").
+      this.resetBadge();
       const open = t('Open in Signature Debugger');
-      vscode.window.showWarningMessage(refusalSentence(record), open).then(
-        (choice) => (choice === open ? vscode.commands.executeCommand(COMMAND_OPEN_RECEIVED_IN_DEBUGGER, record.id) : undefined),
-        (error: unknown) => log(String(error)),
-      );
+      vscode.window
+        .showWarningMessage(refusalSentence(record), open)
+        .then((choice) => (choice === open ? vscode.commands.executeCommand(COMMAND_OPEN_RECEIVED_IN_DEBUGGER, record.id) : undefined))
+        .then(undefined, (error: unknown) => log(String(error)));
     });
   }
 
-  /** The user looked at the view: the badge starts again from zero. */
+  /** The user looked at the view, cleared it, or a notification was raised: the badge starts again from zero. */
   resetBadge(): void {
     this.store.gate.resetCount();
     this.view.badge = undefined;

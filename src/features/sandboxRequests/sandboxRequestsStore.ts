@@ -2,25 +2,8 @@
 // the first refused signature says its cause; more within NOTIFY_QUIET_MS only count on the view's badge.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ReceivedRequestFile, RefusalGate, isSignatureRefusal, type ReceivedRequest } from '../../core/sandboxRequests';
+import { ReceivedRequestFile, RefusalGate, isSignatureRefusal, receivedRecord, type ReceivedRequest } from '../../core/sandboxRequests';
 import type { SandboxExchange } from '../../sandbox/server';
-
-export function recordOf(exchange: SandboxExchange, fromExtension = false): ReceivedRequest {
-  return {
-    id: randomUUID(),
-    at: exchange.at,
-    method: exchange.method,
-    url: exchange.url.slice(0, 8192),
-    headers: exchange.headers,
-    ...(exchange.body !== undefined ? { body: exchange.body.toString('base64') } : {}),
-    status: exchange.status,
-    ...(exchange.code !== undefined ? { code: exchange.code } : {}),
-    ...(exchange.message !== undefined ? { message: exchange.message } : {}),
-    diagnosis: exchange.diagnosis.map((d) => ({ cause: d.cause, message: d.message })),
-    ...(exchange.diagnosisSkipped ? { diagnosisSkipped: true } : {}),
-    ...(fromExtension ? { fromExtension: true } : {}),
-  };
-}
 
 export class SandboxRequestsStore implements vscode.Disposable {
   private readonly file: ReceivedRequestFile;
@@ -34,7 +17,7 @@ export class SandboxRequestsStore implements vscode.Disposable {
   private readonly own = new Set<string>();
 
   constructor(storage: vscode.Uri, log: (line: string) => void) {
-    this.file = new ReceivedRequestFile(storage.fsPath, undefined, log);
+    this.file = new ReceivedRequestFile(storage.fsPath, { log });
   }
 
   get path(): string {
@@ -65,15 +48,19 @@ export class SandboxRequestsStore implements vscode.Disposable {
   /** Called by the sandbox for every request it answered. */
   record(exchange: SandboxExchange): void {
     const fromExtension = this.own.has(`${exchange.headers.timestamp ?? ''}\n${exchange.headers.signature ?? ''}`);
-    const record = recordOf(exchange, fromExtension);
+    const record = receivedRecord(exchange, randomUUID(), fromExtension);
     void this.file.add(record);
     this.changed.fire();
     if (isSignatureRefusal(record) && !fromExtension) this.refused.fire({ record, notify: this.gate.next(Date.now()) });
   }
 
+  /** Rejects when the file cannot be removed; the list then keeps what it showed. */
   async clear(): Promise<void> {
-    await this.file.clear();
-    this.changed.fire();
+    try {
+      await this.file.clear();
+    } finally {
+      this.changed.fire();
+    }
   }
 
   flush(): Promise<void> {

@@ -52,7 +52,12 @@ export function rowLabel(record: ReceivedRequest): string {
   return what ? `${record.status} · ${what}` : String(record.status);
 }
 
-const timeOf = (record: ReceivedRequest) => new Date(record.at).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+/** The time received, with the date too when it was not today (the list outlives a day). */
+const timeOf = (record: ReceivedRequest, now = new Date()) => {
+  const at = new Date(record.at);
+  const time = at.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString(locale(), { day: 'numeric', month: 'short' })} ${time}`;
+};
 
 /** What tells rows apart, beside the label: method and path (the integration prefix left out), time, who sent it. */
 export function rowDescription(record: ReceivedRequest): string {
@@ -98,7 +103,7 @@ export class SandboxRequestsTreeProvider implements vscode.TreeDataProvider<Rece
     tooltip.appendText(`${record.method} ${record.url} → ${record.status}${record.code ? ` ${record.code}` : ''}`);
     for (const d of record.diagnosis) tooltip.appendMarkdown('\n\n').appendText(d.message);
     if (record.diagnosisSkipped) tooltip.appendMarkdown('\n\n').appendText(t('The sandbox was diagnosing too many requests at once to look for this one\'s cause: Open in Signature Debugger finds it.'));
-    if (record.fromExtension) tooltip.appendMarkdown('\n\n').appendText(t('Sent from this VS Code window (its outcome is in the Request History too).'));
+    if (record.fromExtension) tooltip.appendMarkdown('\n\n').appendText(t('Sent from VS Code (a Void from the palette or the Request History, whose outcome is there too).'));
     if (!record.diagnosis.length && record.status >= 400 && record.message) tooltip.appendMarkdown('\n\n').appendText(record.message);
     item.tooltip = tooltip;
     item.contextValue = record.body !== undefined && record.headers.signature !== undefined ? 'sandboxRequest sandboxRequestSigned' : 'sandboxRequest';

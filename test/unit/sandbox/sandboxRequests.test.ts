@@ -7,7 +7,8 @@ import { DEMO_CREDENTIALS } from '../../../src/core/environments';
 import { DEFAULTS } from '../../../src/core/settings';
 import { buildVoidRequest, VOID_ENDPOINT, type Credentials } from '../../../src/core/signing/request';
 import { hmacSha1Hex } from '../../../src/core/signing/signing';
-import { ReceivedRequestFile, RefusalGate, receivedAsCurl, showInvisible, type ReceivedRequest } from '../../../src/core/sandboxRequests';
+import { ReceivedRequestFile, RefusalGate, receivedAsCurl, showBytes, showInvisible, type ReceivedRequest } from '../../../src/core/sandboxRequests';
+import { execFileSync } from 'node:child_process';
 import { requestLine } from '../../../src/sandbox/main';
 import { plainEnglish, type Translate } from '../../../src/core/translate';
 import { startSandbox, type SandboxExchange } from '../../../src/sandbox/server';
@@ -158,21 +159,82 @@ const record = (i: number, extra: Partial<ReceivedRequest> = {}): ReceivedReques
 describe('the received requests file', () => {
   it('survives a reload, newest first, bounded, skipping lines that do not fit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prakerja-received-'));
-    const file = new ReceivedRequestFile(dir, 10);
+    const file = new ReceivedRequestFile(dir, { max: 10 });
     for (let i = 0; i < 25; i++) void file.add(record(i));
     await file.flush();
     assert.deepEqual(file.list().map((r) => r.id).slice(0, 2), ['id-24', 'id-23']);
     appendFileSync(file.path, 'not json\n{"id":"x"}\n');
-    const again = new ReceivedRequestFile(dir, 10);
+    const again = new ReceivedRequestFile(dir, { max: 10 });
     await again.load();
     assert.equal(again.list().length, 10);
     assert.deepEqual(again.list().map((r) => r.id), Array.from({ length: 10 }, (_, k) => `id-${24 - k}`));
     const lines = readFileSync(file.path, 'utf8').trim().split('\n').length;
     assert.ok(lines <= 2 * 10 + 2, `the file grew to ${lines} lines`);
     await again.clear();
-    const cleared = new ReceivedRequestFile(dir, 10);
+    const cleared = new ReceivedRequestFile(dir, { max: 10 });
     await cleared.load();
     assert.equal(cleared.list().length, 0);
+  });
+
+  it('a Clear while a write is queued removes what was listed, and keeps what arrives after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prakerja-received-'));
+    const file = new ReceivedRequestFile(dir, { max: 10 });
+    await file.add(record(0));
+    void file.add(record(1)); // a write queued, not yet run
+    const clearing = file.clear();
+    void file.add(record(2)); // arrives after the Clear was asked for
+    await clearing;
+    await file.flush();
+    assert.deepEqual(file.list().map((r) => r.id), ['id-2']);
+    const again = new ReceivedRequestFile(dir, { max: 10 });
+    await again.load();
+    assert.deepEqual(again.list().map((r) => r.id), ['id-2'], 'the record that arrived after the Clear is not on disk');
+  });
+
+  it('a Clear that cannot remove the file rejects and keeps the list, on screen and on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prakerja-received-'));
+    const failing = () => Promise.reject(Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' }));
+    const file = new ReceivedRequestFile(dir, { max: 10, remove: failing });
+    await file.add(record(0));
+    void file.add(record(1));
+    await assert.rejects(file.clear(), /EBUSY/);
+    assert.deepEqual(file.list().map((r) => r.id), ['id-1', 'id-0']);
+    await file.flush();
+    const again = new ReceivedRequestFile(dir, { max: 10 });
+    await again.load();
+    assert.deepEqual(again.list().map((r) => r.id), ['id-1', 'id-0']);
+  });
+
+  it('two windows sharing the file: a compaction keeps the other window\'s lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prakerja-received-'));
+    const a = new ReceivedRequestFile(dir, { max: 10 });
+    const b = new ReceivedRequestFile(dir, { max: 10 });
+    await a.load();
+    await b.load();
+    for (let i = 0; i < 15; i++) await a.add(record(i));
+    for (let i = 100; i < 103; i++) await b.add(record(i));
+    // a's next writes pass twice the bound: it compacts, reading b's lines under the lock.
+    for (let i = 15; i < 22; i++) await a.add(record(i));
+    const again = new ReceivedRequestFile(dir, { max: 10 });
+    await again.load();
+    const ids = again.list().map((r) => r.id);
+    assert.equal(ids.length, 10);
+    assert.ok(readFileSync(a.path, 'utf8').trim().split('\n').length <= 10 + 5, 'not compacted');
+    assert.deepEqual(ids.slice(0, 5), ['id-21', 'id-20', 'id-19', 'id-18', 'id-17']);
+    assert.ok(ids.includes('id-102'), `b's newest record was dropped: ${ids.join(', ')}`);
+  });
+
+  it('a compaction that fails appends instead: nothing received is lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prakerja-received-'));
+    const file = new ReceivedRequestFile(dir, { max: 5, rename: () => Promise.reject(new Error('EPERM: operation not permitted')) });
+    const logged: string[] = [];
+    const logging = new ReceivedRequestFile(dir, { max: 5, log: (l) => logged.push(l), rename: () => Promise.reject(new Error('EPERM: operation not permitted')) });
+    for (let i = 0; i < 8; i++) await file.add(record(i));
+    for (let i = 8; i < 14; i++) await logging.add(record(i));
+    const again = new ReceivedRequestFile(dir, { max: 5 });
+    await again.load();
+    assert.deepEqual(again.list().map((r) => r.id), ['id-13', 'id-12', 'id-11', 'id-10', 'id-9']);
+    assert.ok(logged.some((l) => /cannot compact .*EPERM/.test(l)), logged.join('\n'));
   });
 
   it('reads a file written by another window', async () => {
@@ -198,6 +260,22 @@ describe('notification gate', () => {
 describe('received request text', () => {
   it('makes invisible characters visible', () => {
     assert.equal(showInvisible('a b\t\r\n\u200b\u00a0\u0001'), 'a·b⇥␍↵\n[ZWSP]⍽[U+0001]');
+  });
+
+  it('shows bytes that are not UTF-8 one by one, and the invisible ones by name', () => {
+    assert.equal(showBytes(Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])), '{"[0xE9]"}');
+    assert.equal(showBytes(Buffer.from('a\u00a0b\u2066c\u00ad', 'utf8')), 'a⍽b[U+2066]c[SHY]');
+    assert.equal(showBytes(Buffer.concat([Buffer.from('é ', 'utf8'), Buffer.from([0xff])])), 'é·[0xFF]');
+  });
+
+  it('copies a body that is not UTF-8 (or holds a NUL) byte for byte: bash\'s printf gives back the same bytes', function () {
+    for (const bytes of [Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xe9, 0x27, 0x5c, 0x22, 0x7d]), Buffer.from('{"a":"\u0000 é"}', 'utf8')]) {
+      const curl = receivedAsCurl(record(4, { body: bytes.toString('base64') }), 'http://127.0.0.1:8787');
+      assert.match(curl, /^printf '%b' '.*' \| curl --request POST /s);
+      assert.match(curl, /--data-binary @-$/);
+      const printf = curl.slice(0, curl.indexOf(' | curl'));
+      assert.deepEqual(execFileSync('bash', ['-c', printf]), bytes);
+    }
   });
 
   it('copies as cURL with the bytes received and without transport headers', () => {
