@@ -15,7 +15,8 @@ import { SandboxRequestDocumentProvider } from '../features/sandboxRequests/sand
 import { sandboxRequestsHandlers } from '../features/sandboxRequests/sandboxRequestsCommands';
 import { requestPath } from '../core/sandboxRequests';
 import { t } from './l10n';
-import { RequestRunner } from '../features/void/requestRunner';
+import type { RequestRunner } from '../features/signedRequest/requestRunner';
+import { signedRequestHandlers } from '../features/signedRequest/signedRequestCommands';
 import { voidHandlers } from '../features/void/voidCommands';
 import type { FeatureContext, Handlers } from './handlers';
 import { Services } from './services';
@@ -55,7 +56,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
     if (!created) {
       const services = new Services(context);
       context.subscriptions.push(services);
-      created = { services, runner: new RequestRunner(services) };
+      created = { services, runner: services.runner };
       services.sandbox.onDidChange((url) => {
         void vscode.commands.executeCommand('setContext', 'prakerja.localSandboxRunning', url !== undefined);
         parts.updateStatus(url);
@@ -97,6 +98,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
 
   const handlers: Handlers = {
     ...voidHandlers(feature),
+    ...signedRequestHandlers(feature),
     ...historyHandlers(feature, tree, parts.view),
     ...debuggerHandlers(feature),
     ...credentialHandlers(feature),

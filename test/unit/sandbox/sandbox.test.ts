@@ -177,7 +177,7 @@ echo file_get_contents($base . $endpoint, false, $context), "\n";`);
     const response = await fetch(sent.url, { method: 'POST', headers: sent.headers, body: sent.body });
     const json = (await response.json()) as Record<string, unknown>;
     assert.deepEqual([response.status, json.code, json.source], [501, 'SANDBOX-NOT-SIMULATED', 'local-sandbox']);
-    assert.match(String(lookupError('SANDBOX-NOT-SIMULATED')!.explanation), /signature is right/);
+    assert.match(String(lookupError('SANDBOX-NOT-SIMULATED')!.explanation), /^Signature accepted; this endpoint is not simulated here/);
   });
 
   /** A request with a Host header of our choosing (fetch does not let one set it). */
