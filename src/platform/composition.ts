@@ -47,6 +47,8 @@ export interface Features {
     /** Notifications raised for refused signatures, and the requests list's path. */
     sandboxNotifications(): number;
     sandboxRequestsPath(): string;
+    /** The one runner every signed request goes through (its production confirmation can be answered by tests). */
+    runner(): RequestRunner;
   };
 }
 
@@ -120,6 +122,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
       signatureDebugger: () => debuggerPanel().current?.inspect(),
       sandboxNotifications: () => notifications,
       sandboxRequestsPath: () => feature.services().sandboxRequests.path,
+      runner: () => feature.runner(),
       credentialHandlersOutsideTests: () => credentialHandlers({ ...feature, context: Object.create(context, { extensionMode: { value: vscode.ExtensionMode.Production } }) as vscode.ExtensionContext }),
     },
   };

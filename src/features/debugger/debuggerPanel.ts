@@ -194,7 +194,44 @@ export class DebuggerPanel implements vscode.Disposable {
       case 'setCredentials':
         await vscode.commands.executeCommand(COMMAND_SET_CREDENTIALS, this.state.environment);
         break;
+      case 'send':
+        this.seq = message.seq;
+        this.state = message.state;
+        // Not awaited here: a request (and its production dialog) may take long, and the page keeps talking meanwhile.
+        void this.send(message.state).catch((error: unknown) => this.services.output.appendLine(t('Signature debugger: {0}', String(error))));
+        break;
     }
+  }
+
+  /**
+   * Signs the request shown (method, endpoint, body and extra segment as they are) with the environment's stored
+   * credentials and the current time, and sends it through the runner every request goes through: production
+   * confirmed, one at a time, cancellable, written to the output and the history. The page shows the outcome.
+   */
+  private async send(state: DebugState): Promise<void> {
+    const refuse = (sentence: string) => this.post({ type: 'sendResult', sent: false, severity: 'error', sentence });
+    if (!/^\/[^\s?#\p{Cc}\p{Cf}]*$/u.test(state.endpoint)) return refuse(t('To be sent, the endpoint must be a path starting with "/", without spaces or a query string.'));
+    if (!/^[A-Za-z]+$/.test(state.method)) return refuse(t('To be sent, the method must be a word such as POST.'));
+    try {
+      JSON.parse(state.body);
+    } catch (error) {
+      return refuse(t('The body is not valid JSON ({0}); nothing was sent.', error instanceof Error ? error.message : String(error)));
+    }
+    await this.post({ type: 'sending' });
+    const result = await this.services.runner.send(state.environment, { method: state.method, endpoint: state.endpoint, body: state.body, ...(state.extra ? { extra: state.extra } : {}) }, { notify: false });
+    if (!result) return this.post({ type: 'sendResult', sent: false, severity: 'warning', sentence: t('Nothing was sent.') });
+    const { outcome, described, entry } = result;
+    const response = 'response' in outcome ? outcome.response : undefined;
+    await this.post({
+      type: 'sendResult',
+      sent: true,
+      severity: described.severity,
+      sentence: described.sentence,
+      entryId: entry.id,
+      latencyMs: outcome.latencyMs,
+      signed: { timestamp: outcome.request.timestamp, clientCode: outcome.request.headers.client_code ?? '' },
+      ...(response ? { response: { status: response.status, headers: response.headers, body: response.bodyText, truncated: response.truncated } } : {}),
+    });
   }
 
   /**
@@ -387,6 +424,15 @@ function webviewStrings(): Record<string, string> {
     fillFromPaste: t('Fill from request'),
     pasteFilled: t('Filled in from the pasted request.'),
     pasteMissing: t('Could not read {0} from the pasted request; those fields are unchanged.'),
+    send: t('Send'),
+    sendHint: t('Signs this request with the stored credentials of the environment and the current time, and sends it; the fields then show what was sent.'),
+    sending: t('Sending…'),
+    response: t('Response'),
+    responseStatus: t('HTTP {0} · {1} ms'),
+    noResponse: t('No response · {0} ms'),
+    responseHeaders: t('Response headers'),
+    responseBody: t('Response body'),
+    cutOff: t('(cut off)'),
     // The legend names segments as the formula does (client_code + timestamp + …); the extra one is not in the
     // formula, so it is named as its field is.
     segment_extra: t('Extra segment'),

@@ -51,8 +51,8 @@ export function voidSpec(codes: { invoiceCode: string; transactionCode: string }
 
 export class RequestRunner {
   private readonly inFlight = new Set<string>();
-  /** How production is confirmed: a modal dialog; the test host's API may answer it instead (see testApi.ts). */
-  confirm: Confirm = modalConfirm;
+  /** Answers the production confirmation instead of the modal dialog: set only by the test host's API (testApi.ts). */
+  testConfirm: Confirm | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -100,7 +100,7 @@ export class RequestRunner {
       // Confirmed by where it goes too: a sandbox base URL pointing at the production host is production.
       const remoteUrl = environment === 'local' ? undefined : remoteBaseUrl(environment, settings);
       if (environment === 'production' || (remoteUrl !== undefined && sameHost(remoteUrl, settings.productionBaseUrl))) {
-        const confirmed = await this.confirm(
+        const confirmed = await (this.testConfirm ?? modalConfirm)(
           isVoid
             ? {
                 message: t('Void this transaction in Production?'),
