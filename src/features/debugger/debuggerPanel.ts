@@ -33,6 +33,7 @@ export class DebuggerPanel implements vscode.Disposable {
   /** For tests (see inspect). */
   private readonly posted: Array<{ type: HostMessage['type']; seq?: number }> = [];
   private lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+  private lastSendResult: Extract<HostMessage, { type: 'sendResult' }> | undefined;
   /** The comparison being computed for the latest edit, cancelled by the next. */
   private computing: AbortController | undefined;
   private postWaiters: Array<{ type: HostMessage['type']; resolve(): void }> = [];
@@ -114,6 +115,8 @@ export class DebuggerPanel implements vscode.Disposable {
     /** What was posted to the page, in order: each message's type, and a result's seq. */
     posted: ReadonlyArray<{ type: HostMessage['type']; seq?: number }>;
     lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+    /** How the last Send ended, as posted to the page. */
+    lastSendResult: Extract<HostMessage, { type: 'sendResult' }> | undefined;
     /** Resolves when a message of this type is next posted. */
     whenPosted(type: HostMessage['type']): Promise<void>;
   } {
@@ -124,6 +127,7 @@ export class DebuggerPanel implements vscode.Disposable {
       receive: (message) => this.receive(message),
       posted: this.posted,
       lastResult: this.lastResult,
+      lastSendResult: this.lastSendResult,
       whenPosted: (type) => new Promise((resolve) => this.postWaiters.push({ type, resolve })),
     };
   }
@@ -314,6 +318,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.posted.push(message.type === 'result' ? { type: message.type, seq: message.seq } : { type: message.type });
     if (this.posted.length > 200) this.posted.splice(0, 100);
     if (message.type === 'result') this.lastResult = message;
+    if (message.type === 'sendResult') this.lastSendResult = message;
     const waiting = this.postWaiters.filter((w) => w.type === message.type);
     this.postWaiters = this.postWaiters.filter((w) => w.type !== message.type);
     for (const w of waiting) w.resolve();
