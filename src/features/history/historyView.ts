@@ -158,7 +158,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       label:
         entry.invoiceCode !== undefined && entry.transactionCode !== undefined
           ? t('{0}, invoice {1}, {2}, {3}, {4}', subject, entry.invoiceCode, environmentLabel(entry.environment), outcome, time)
-          : t('{0}, {1}, {2}, {3}', subject, environmentLabel(entry.environment), outcome, time),
+          : t('{0}, {1}, {2}, {3}', [subject, ...codes.filter((c): c is string => c !== undefined)].join(', '), environmentLabel(entry.environment), outcome, time),
     };
     item.command = { command: 'prakerja.history.showDetails', title: t('Show Details'), arguments: [entry.id] };
     return item;
