@@ -138,6 +138,7 @@ test.describe.serial('Accessibility of the signature debugger', () => {
       ['textbox', 'Endpoint'],
       ['textbox', 'Extra segment'],
       ['textbox', 'Body'],
+      ['button', 'Send'],
       ['checkbox', 'Show invisible characters'],
       ['button', 'Copy raw_signature'],
       ['group', 'raw_signature'],
