@@ -40,6 +40,17 @@ async function setTheme(page: Page, theme: Theme): Promise<void> {
   await expect(page.locator('.monaco-workbench')).toHaveClass(new RegExp(`\\b${WORKBENCH_KIND[theme]}\\b`));
 }
 
+/** Closes the toasts that are not about our request (code-server's "port is available", say), for a clean picture. */
+async function closeOtherToasts(page: Page, ours: string): Promise<void> {
+  const others = page.locator('.notifications-toasts .notification-list-item').filter({ hasNotText: ours });
+  while ((await others.count()) > 0) {
+    const before = await others.count();
+    await others.first().hover();
+    await others.first().locator('.codicon-notifications-clear').click();
+    await expect(others).toHaveCount(before - 1);
+  }
+}
+
 /** A screenshot in the test's output and, as the documentation's picture, in docs/screenshots/<name>.png. */
 async function docShot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
@@ -111,8 +122,10 @@ test.describe.serial('Send Signed Request and Send in the debugger', () => {
     expect(shown.severity).toBe('info');
     await waitForToastsSettled(page);
     await setTheme(page, 'Light Modern');
+    await closeOtherToasts(page, NOT_SIMULATED);
     await docShot(page, testInfo, 'signed-request-light');
     await setTheme(page, 'Dark Modern');
+    await closeOtherToasts(page, NOT_SIMULATED);
     await docShot(page, testInfo, 'signed-request-dark');
     await clearNotifications(page);
     // In the history, led by the outcome, then the endpoint and the body's invoice_code.
@@ -170,8 +183,10 @@ test.describe.serial('Send Signed Request and Send in the debugger', () => {
     await expect(frame.locator('#timestamp')).not.toHaveValue('1700000000');
     await frame.locator('#response-heading').scrollIntoViewIfNeeded();
     await setTheme(page, 'Light Modern');
+    await clearNotifications(page);
     await docShot(page, testInfo, 'debugger-send-light');
     await setTheme(page, 'Dark Modern');
+    await clearNotifications(page);
     await docShot(page, testInfo, 'debugger-send-dark');
     // The request is in the history like a Void.
     await openHistoryView(page);
