@@ -69,6 +69,23 @@ export function checkPath(input: string): { message: string; args: Array<string 
   return undefined;
 }
 
+/** Templates for a request that cannot be sent as it stands (the debugger's fields, a replayed record). */
+export const sendableMessages = {
+  endpoint: 'To be sent, the endpoint must be a path starting with "/", without spaces or a query string.',
+  method: 'To be sent, the method must be a word such as POST.',
+} as const;
+
+/**
+ * Whether a request can go on the wire as it stands: looser than checkPath (the debugger may send a path with a
+ * doubled slash on purpose, to see what the server makes of it), strict enough that nothing but a path follows the
+ * host and the method is a token. Undefined when it can; else the message template.
+ */
+export function sendableIssue(spec: Pick<SignedRequestSpec, 'method' | 'endpoint'>): string | undefined {
+  if (!/^\/[^\s?#\p{Cc}\p{Cf}]*$/u.test(spec.endpoint)) return sendableMessages.endpoint;
+  if (!/^[A-Za-z]{1,16}$/.test(spec.method)) return sendableMessages.method;
+  return undefined;
+}
+
 /** The body as JSON: the compact text to send, or why it cannot be sent. */
 export function compactBody(text: string): { ok: true; body: string } | { ok: false; error: string } {
   try {

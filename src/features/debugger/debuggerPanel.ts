@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { computeDebugResult, computeDebugResultInSlices, voidDebugState, type DebugResult } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
+import { sendableIssue } from '../../core/signedRequest/endpoints';
 import { DEMO_CREDENTIALS } from '../../core/environments';
 import type { OtherClient } from '../../core/diagnosis/signatureSearch';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
@@ -214,8 +215,8 @@ export class DebuggerPanel implements vscode.Disposable {
    */
   private async send(state: DebugState): Promise<void> {
     const refuse = (sentence: string) => this.post({ type: 'sendResult', sent: false, severity: 'error', sentence });
-    if (!/^\/[^\s?#\p{Cc}\p{Cf}]*$/u.test(state.endpoint)) return refuse(t('To be sent, the endpoint must be a path starting with "/", without spaces or a query string.'));
-    if (!/^[A-Za-z]+$/.test(state.method)) return refuse(t('To be sent, the method must be a word such as POST.'));
+    const issue = sendableIssue(state);
+    if (issue) return refuse(t(issue));
     try {
       JSON.parse(state.body);
     } catch (error) {

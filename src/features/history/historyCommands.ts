@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { toCurl } from '../../core/signing/request';
 import { checkCode } from '../../core/schemas';
 import { entryEndpoint } from '../../core/history/schema';
-import { DOCUMENTED_ENDPOINTS, isVoidEndpoint, shortEndpoint } from '../../core/signedRequest/endpoints';
+import { DOCUMENTED_ENDPOINTS, isVoidEndpoint, sendableIssue, shortEndpoint } from '../../core/signedRequest/endpoints';
 import type { HistoryFilter, OutcomeFilter } from '../../core/history/groups';
 import { debuggerPanel } from '../debugger/debuggerBundle';
 import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId } from '../../platform/environments';
@@ -61,8 +61,11 @@ export function historyHandlers(
       if (!invoice.ok || !transaction.ok) return void vscode.window.showErrorMessage(invoice.ok ? (transaction as { message: string }).message : invoice.message);
       return runner().voidTransaction(found.environment, { invoiceCode: invoice.value, transactionCode: transaction.value }, { replay: true });
     }
-    // Any other request: the same method, path, body and extra segment (sent as Authorization), signed afresh.
+    // Any other request: the same method, path, body and extra segment (sent as Authorization), signed afresh. The
+    // record comes from a file: checked again before it goes on the wire.
     const { method, endpoint, body, headers } = found.request;
+    const issue = sendableIssue({ method, endpoint });
+    if (issue) return void vscode.window.showErrorMessage(t(issue));
     const extra = headers.authorization;
     return (await runner().send(found.environment, { method, endpoint, body, ...(extra ? { extra } : {}) }, { replay: true }))?.entry;
   });

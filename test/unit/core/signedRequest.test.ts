@@ -19,6 +19,7 @@ import {
   guardKey,
   readRecentBodies,
   rememberBody,
+  sendableIssue,
   RECENT_BODIES_PER_ENDPOINT,
   shortEndpoint,
   summaryCodes,
@@ -54,6 +55,15 @@ describe('signed requests: endpoints and bodies', () => {
     assert.match(checkPath('/api/v1/x\u200b')!.message, /control characters/);
     assert.match(checkPath('/api//v1/x')!.message, /"\/\/"/);
     assert.deepEqual(checkPath(`/api/${'a'.repeat(600)}`)!.args, [512]);
+  });
+
+  it('sends only a path and a method token, but lets the debugger send a doubled slash on purpose', () => {
+    assert.equal(sendableIssue({ method: 'POST', endpoint: '//api/v1/integration/payment/void' }), undefined);
+    assert.equal(sendableIssue({ method: 'get', endpoint: '/api/x/' }), undefined);
+    assert.match(sendableIssue({ method: 'POST', endpoint: 'https://api.prakerja.go.id/api/x' })!, /must be a path/);
+    assert.match(sendableIssue({ method: 'POST', endpoint: '/api/x?a=1' })!, /must be a path/);
+    assert.match(sendableIssue({ method: 'POST', endpoint: '@evil.example/x' })!, /must be a path/);
+    assert.match(sendableIssue({ method: 'PO ST', endpoint: '/api/x' })!, /method must be a word/);
   });
 
   it('sends the body compact, and says why a body that is not JSON cannot be sent', () => {
