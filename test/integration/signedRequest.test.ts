@@ -3,9 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../src/core/history/schema';
 import { DEMO_CREDENTIALS } from '../../src/core/environments';
+import { startFaultServer } from '../support/faultServer';
 import { activateApi, outputChannelText, voidTransaction } from './helpers';
 
 const VOID = '/api/v1/integration/payment/void';
@@ -88,6 +90,41 @@ suite('Send Signed Request', () => {
     } finally {
       api.answerConfirmations(undefined);
       await vscode.commands.executeCommand('prakerja.clearCredentials', { environment: 'production', confirmed: true });
+    }
+  });
+
+  test('one request per environment, endpoint and body at a time; another body goes at once; nothing retried', async () => {
+    const server = await startFaultServer();
+    const held: ServerResponse[] = [];
+    let arrived: () => void = () => undefined;
+    // Answers only when released: the first request stays in flight while the others are tried.
+    server.use((_req, res) => {
+      held.push(res);
+      arrived();
+    });
+    const next = () => new Promise<void>((resolve) => (arrived = resolve));
+    await vscode.commands.executeCommand('prakerja.setCredentials', { environment: 'sandbox', clientCode: 'it-guard-client', signKey: 'it-guard-key-88c1' });
+    await vscode.workspace.getConfiguration('prakerja').update('sandbox.baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    try {
+      let reached = next();
+      const first = sendSigned({ endpoint: STATUS, body: '{"invoice_code":"INV-IT-GUARD"}', environment: 'sandbox' });
+      await reached;
+      assert.equal(await sendSigned({ endpoint: STATUS, body: '{ "invoice_code": "INV-IT-GUARD" }', environment: 'sandbox' }), undefined, 'the same body (as JSON) is refused while in flight');
+      assert.equal(server.hits, 1);
+      reached = next();
+      const other = sendSigned({ endpoint: STATUS, body: '{"invoice_code":"INV-IT-GUARD-2"}', environment: 'sandbox' });
+      await reached;
+      assert.equal(server.hits, 2, 'another body is not held back');
+      for (const res of held) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"success":true,"message":"ok"}');
+      }
+      assert.deepEqual([(await first)?.kind, (await other)?.kind], ['success', 'success']);
+      assert.equal(server.hits, 2, 'nothing retried');
+    } finally {
+      await vscode.workspace.getConfiguration('prakerja').update('sandbox.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('prakerja.clearCredentials', { environment: 'sandbox', confirmed: true });
+      await server.close();
     }
   });
 
