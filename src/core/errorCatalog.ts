@@ -187,8 +187,8 @@ export const ERROR_CATALOG: readonly CatalogEntry[] = [
     SANDBOX_CODES.notSimulated,
     501,
     'Signature valid, tetapi endpoint ini tidak disimulasikan oleh sandbox lokal.',
-    'The signature is right, but the local sandbox simulates only the Void endpoint, not this one.',
-    'Your signing works for this endpoint; test its behaviour against the Prakerja sandbox, or call /api/v1/integration/payment/void here.',
+    'Signature accepted; this endpoint is not simulated here: the local sandbox checks the signature of every endpoint and simulates only Void.',
+    'Your signing works for this endpoint; test what it does against the Prakerja sandbox, or call /api/v1/integration/payment/void here.',
   ),
   sandbox(
     SANDBOX_CODES.forbiddenHost,

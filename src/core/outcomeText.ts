@@ -2,6 +2,7 @@
 // Server text is untrusted: control characters are made visible before it is shown anywhere.
 import { lookupError, SANDBOX_CODES } from './errorCatalog';
 import type { Outcome } from './http/client';
+import { isVoidEndpoint } from './signedRequest/endpoints';
 import type { Translate } from './translate';
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -31,10 +32,14 @@ const host = (url: string) => {
 /** The one-sentence outcome: what happened and what to try. */
 export function describeOutcome(outcome: Outcome, t: Translate): { severity: Severity; sentence: string } {
   const seconds = (ms: number) => Math.round(ms / 100) / 10;
+  // A Void's sentences speak of the void; any other request's of the request.
+  const isVoid = isVoidEndpoint(outcome.request.endpoint);
   switch (outcome.kind) {
     case 'success':
-      return { severity: 'info', sentence: t('Voided. The server answered: "{0}"', clip(outcome.message || 'OK')) };
+      return { severity: 'info', sentence: isVoid ? t('Voided. The server answered: "{0}"', clip(outcome.message || 'OK')) : t('Succeeded. The server answered: "{0}"', clip(outcome.message || 'OK')) };
     case 'apiError': {
+      // Not a refusal of the request: the signature was checked and is right; the sandbox just does not simulate it.
+      if (outcome.code === SANDBOX_CODES.notSimulated) return { severity: 'info', sentence: t('Signature accepted; this endpoint is not simulated here (the local sandbox simulates only Void).') };
       const entry = lookupError(outcome.code);
       if (!entry) return { severity: 'error', sentence: t('Refused with code {0}: "{1}"', clip(outcome.code, 40), clip(outcome.message)) };
       const explanation = t(entry.explanation);
@@ -54,10 +59,10 @@ export function describeOutcome(outcome: Outcome, t: Translate): { severity: Sev
         };
       }
       if (status >= 300 && status < 400) {
-        return { severity: 'error', sentence: t('The server answered with a redirect (HTTP {0}), which is never followed for a void; check the base URL setting.', status) };
+        return { severity: 'error', sentence: isVoid ? t('The server answered with a redirect (HTTP {0}), which is never followed for a void; check the base URL setting.', status) : t('The server answered with a redirect (HTTP {0}), which is never followed for a signed request; check the base URL setting.', status) };
       }
       if (status >= 500) {
-        return { severity: 'error', sentence: t('The server failed (HTTP {0}); the void may or may not have been applied, so check the transaction before trying again.', status) };
+        return { severity: 'error', sentence: isVoid ? t('The server failed (HTTP {0}); the void may or may not have been applied, so check the transaction before trying again.', status) : t('The server failed (HTTP {0}); the request may or may not have been acted on, so check before sending it again.', status) };
       }
       return { severity: 'error', sentence: t('The server answered HTTP {0} without a Prakerja response; see the output for its body.', status) };
     }
@@ -66,11 +71,18 @@ export function describeOutcome(outcome: Outcome, t: Translate): { severity: Sev
       if (outcome.reason === 'notJson') return { severity: 'error', sentence: t('The server answered HTTP {0} with a body that is not JSON; check that the base URL points at the Prakerja API.', outcome.response.status) };
       return { severity: 'error', sentence: t('The server answered with JSON that is not a Prakerja response; check that the base URL points at the Prakerja API.') };
     case 'timeout':
+      if (!isVoid) {
+        return outcome.phase === 'headers'
+          ? { severity: 'error', sentence: t('No answer within {0} s; the request may still have reached the server, so check before sending it again.', seconds(outcome.timeoutMs)) }
+          : { severity: 'error', sentence: t('The answer stopped arriving for {0} s; the request may have been acted on, so check before sending it again.', seconds(outcome.timeoutMs)) };
+      }
       return outcome.phase === 'headers'
         ? { severity: 'error', sentence: t('No answer within {0} s; the void may still have reached the server, so check the transaction before trying again.', seconds(outcome.timeoutMs)) }
         : { severity: 'error', sentence: t('The answer stopped arriving for {0} s; the void may have been applied, so check the transaction before trying again.', seconds(outcome.timeoutMs)) };
     case 'cancelled':
-      return { severity: 'warning', sentence: t('Cancelled. If the request had already left, the server may still have voided the transaction.') };
+      return isVoid
+        ? { severity: 'warning', sentence: t('Cancelled. If the request had already left, the server may still have voided the transaction.') }
+        : { severity: 'warning', sentence: t('Cancelled. If the request had already left, the server may still have acted on it.') };
     case 'networkError': {
       const where = host(outcome.request.url);
       switch (outcome.category) {
@@ -79,7 +91,7 @@ export function describeOutcome(outcome: Outcome, t: Translate): { severity: Sev
         case 'refused':
           return { severity: 'error', sentence: t('Nothing is listening at {0}; check that the server is running and the base URL is right.', where) };
         case 'reset':
-          return { severity: 'error', sentence: t('The connection to {0} was cut before an answer arrived; the void may have reached the server.', where) };
+          return { severity: 'error', sentence: isVoid ? t('The connection to {0} was cut before an answer arrived; the void may have reached the server.', where) : t('The connection to {0} was cut before an answer arrived; the request may have reached the server.', where) };
         case 'tls':
           return { severity: 'error', sentence: t('The TLS certificate of {0} is not trusted ({1}); check the base URL and any proxy in between.', where, outcome.errorCode) };
         default:
@@ -182,7 +194,9 @@ export function formatReport(outcome: Outcome, environmentLabel: string, t: Tran
   const { sentence } = describeOutcome(outcome, t);
   const entry = outcome.kind === 'apiError' ? lookupError(outcome.code) : undefined;
   // A known code's sentence is its meaning, given on the "Meaning:" line below: the result line does not repeat it.
-  if (entry && outcome.kind === 'apiError') {
+  if (outcome.kind === 'apiError' && outcome.code === SANDBOX_CODES.notSimulated) {
+    lines.push(t('Result: {0}', t('Signature accepted by the local sandbox; this endpoint is not simulated here (HTTP {0}).', outcome.response.status)));
+  } else if (entry && outcome.kind === 'apiError') {
     lines.push(t('Result: {0}', entry.source === 'local-sandbox' ? t('Refused by the local sandbox (HTTP {0}).', outcome.response.status) : t('Refused by the server (HTTP {0}).', outcome.response.status)));
   } else {
     lines.push(t('Result: {0}', sentence));

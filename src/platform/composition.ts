@@ -14,7 +14,8 @@ import { SandboxRequestsTreeProvider } from '../features/sandboxRequests/sandbox
 import { SandboxRequestDocumentProvider } from '../features/sandboxRequests/sandboxRequestsDocuments';
 import { sandboxRequestsHandlers } from '../features/sandboxRequests/sandboxRequestsCommands';
 import { SandboxRefusalNotifier } from '../features/sandboxRequests/sandboxRequestsNotifications';
-import { RequestRunner } from '../features/void/requestRunner';
+import type { RequestRunner } from '../features/signedRequest/requestRunner';
+import { signedRequestHandlers } from '../features/signedRequest/signedRequestCommands';
 import { voidHandlers } from '../features/void/voidCommands';
 import type { FeatureContext, Handlers } from './handlers';
 import { Services } from './services';
@@ -45,6 +46,8 @@ export interface Features {
     /** Notifications raised for refused signatures, and the requests list's path. */
     sandboxNotifications(): number;
     sandboxRequestsPath(): string;
+    /** The one runner every signed request goes through (its production confirmation can be answered by tests). */
+    runner(): RequestRunner;
   };
 }
 
@@ -55,7 +58,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
     if (!created) {
       const services = new Services(context);
       context.subscriptions.push(services);
-      created = { services, runner: new RequestRunner(services) };
+      created = { services, runner: services.runner };
       services.sandbox.onDidChange((url) => {
         void vscode.commands.executeCommand('setContext', 'prakerja.localSandboxRunning', url !== undefined);
         parts.updateStatus(url);
@@ -78,6 +81,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
 
   const handlers: Handlers = {
     ...voidHandlers(feature),
+    ...signedRequestHandlers(feature),
     ...historyHandlers(feature, tree, parts.view),
     ...debuggerHandlers(feature),
     ...credentialHandlers(feature),
@@ -99,6 +103,7 @@ export function createFeatures(context: vscode.ExtensionContext, parts: Activati
       signatureDebugger: () => debuggerPanel().current?.inspect(),
       sandboxNotifications: () => notifier?.raised ?? 0,
       sandboxRequestsPath: () => feature.services().sandboxRequests.path,
+      runner: () => feature.runner(),
       credentialHandlersOutsideTests: () => credentialHandlers({ ...feature, context: Object.create(context, { extensionMode: { value: vscode.ExtensionMode.Production } }) as vscode.ExtensionContext }),
     },
   };

@@ -1,6 +1,6 @@
 // What each feature hands the composition root: its command handlers by command id.
 import type * as vscode from 'vscode';
-import type { RequestRunner } from '../features/void/requestRunner';
+import type { RequestRunner } from '../features/signedRequest/requestRunner';
 import type { Services } from './services';
 
 export type Handler = (...args: unknown[]) => unknown;

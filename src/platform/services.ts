@@ -5,6 +5,7 @@ import { CredentialStore } from '../features/credentials/credentialStore';
 import { HistoryStore } from '../features/history/historyStore';
 import { LocalSandbox } from '../features/localSandbox/localSandbox';
 import { notifyPortTaken } from '../features/localSandbox/localSandboxCommands';
+import { RequestRunner } from '../features/signedRequest/requestRunner';
 import { SandboxRequestsStore } from '../features/sandboxRequests/sandboxRequestsStore';
 import { localSandboxClients } from '../core/environments';
 import { HttpClientProvider } from './httpClient';
@@ -18,11 +19,14 @@ export class Services implements vscode.Disposable {
   readonly http = new HttpClientProvider();
   readonly history: HistoryStore;
   readonly output: vscode.OutputChannel;
+  /** Sends every signed request (Void, the palette's, the debugger's, replays): one guard for all of them. */
+  readonly runner: RequestRunner;
   private cached: Settings | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext) {
     this.credentials = new CredentialStore(context.secrets);
+    this.runner = new RequestRunner(this);
     this.output = vscode.window.createOutputChannel('Prakerja');
     this.sandboxRequests = new SandboxRequestsStore(context.globalStorageUri, (line) => this.output.appendLine(line));
     // The sandbox accepts the demo pair and the pair stored for Local (localSandboxClients), re-read when that changes.

@@ -23,6 +23,11 @@ export interface ExtensionApi {
   sandboxRequestsView(): Promise<{ rows: Array<{ id: string; label: string; description: string; status: number; code: string | undefined; causes: string[] }>; badge: number | undefined; notifications: number }>;
   /** Where the received requests are stored. */
   sandboxRequestsPath(): string;
+  /**
+   * Answers the production confirmation with `answer` instead of the modal dialog (a test cannot click it), or
+   * restores the dialog (`undefined`); returns the list the questions asked from now on are added to.
+   */
+  answerConfirmations(answer: boolean | undefined): Array<{ message: string; detail: string; button: string }>;
 }
 
 export function testApi(
@@ -68,5 +73,17 @@ export function testApi(
       return { rows, badge: sandboxView.badge?.value, notifications: api.sandboxNotifications() };
     },
     sandboxRequestsPath: () => features().api.sandboxRequestsPath(),
+    answerConfirmations: (answer) => {
+      const runner = features().api.runner();
+      const asked: Array<{ message: string; detail: string; button: string }> = [];
+      runner.testConfirm =
+        answer === undefined
+          ? undefined
+          : (question) => {
+              asked.push(question);
+              return Promise.resolve(answer);
+            };
+      return asked;
+    },
   };
 }

@@ -216,7 +216,7 @@ export async function benchClient(): Promise<Figure[]> {
 function historyEntry(i: number): HistoryEntry {
   const sent = buildVoidRequest({ id: 'local', baseUrl: 'http://127.0.0.1:8787' }, DEMO_CREDENTIALS, { invoiceCode: `INV-${i}`, transactionCode: `TRX-OK-${i}` }, Date.UTC(2026, 10, 25) - i * 60_000);
   const bodyText = '{"code":"ERRVOD40009","message":"Gagal dibatalkan. Sudah dibayarkan ke digital platform untuk transaksi ini.","success":false}';
-  return entryFromOutcome(`id-${i}`, { invoiceCode: `INV-${i}`, transactionCode: `TRX-OK-${i}` }, {
+  return entryFromOutcome(`id-${i}`, {
     kind: 'apiError',
     request: sent,
     response: { status: 400, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bodyText.length) }, bodyText, bodyBytes: bodyText.length, truncated: false },

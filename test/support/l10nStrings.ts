@@ -6,6 +6,7 @@ import { FINDING_MESSAGES } from '../../src/core/diagnosis/diagnosis';
 import { ERROR_CATALOG } from '../../src/core/errorCatalog';
 import { CLIENT_MESSAGES } from '../../src/core/http/client';
 import { codeMessages } from '../../src/core/schemas';
+import { pathMessages, sendableMessages } from '../../src/core/signedRequest/endpoints';
 import { SETTINGS_MESSAGES } from '../../src/core/settings';
 
 function files(dir: string): string[] {
@@ -34,6 +35,8 @@ export function tableMessages(): string[] {
   return [
     ...ERROR_CATALOG.flatMap((e) => [e.explanation, e.action]),
     ...Object.values(codeMessages),
+    ...Object.values(pathMessages),
+    ...Object.values(sendableMessages),
     ...Object.values(SETTINGS_MESSAGES),
     ...Object.values(CLIENT_MESSAGES),
     ...FINDING_MESSAGES,

@@ -99,6 +99,24 @@ test.describe.serial('Accessibility of the signature debugger', () => {
     });
   }
 
+  test('axe finds no violation with a response shown after Send, in every theme', async ({ page }) => {
+    const frame = (await debuggerFrame(page).locator('#signature').count()) ? debuggerFrame(page) : await open(page);
+    await resetInputs(frame);
+    await frame.locator('#endpoint').fill('/api/v1/integration/payment/status');
+    await frame.locator('#body').fill('{"invoice_code":"INV-A11Y"}');
+    await frame.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(frame.locator('#sendStatus')).toHaveText(/^Signature accepted; this endpoint is not simulated here/, { timeout: 15_000 });
+    await expect(frame.locator('#responseBody')).toContainText('SANDBOX-NOT-SIMULATED');
+    for (const theme of THEMES) {
+      await setColorTheme(page, theme, debuggerFrame(page));
+      await expectNoViolations(frame, `in ${theme.id}, with a response shown`);
+    }
+    // The response's two blocks are Tab stops now (between Send and the raw_signature): the next test starts from a
+    // fresh panel.
+    await runCommand(page, 'View: Close All Editors');
+    await expect(page.locator('iframe.webview')).toHaveCount(0);
+  });
+
   test('every control is reached by Tab in order, with its name; the tabs follow the WAI-ARIA pattern', async ({ page, workbench }) => {
     const frame = (await debuggerFrame(page).locator('#signature').count()) ? debuggerFrame(page) : await open(page);
     await setColorTheme(page, THEMES[1], debuggerFrame(page));
@@ -113,6 +131,7 @@ test.describe.serial('Accessibility of the signature debugger', () => {
       ['textbox', 'Endpoint'],
       ['textbox', 'Extra segment'],
       ['textbox', 'Body'],
+      ['button', 'Send'],
       ['checkbox', 'Show invisible characters'],
       ['button', 'Copy raw_signature'],
       ['group', 'raw_signature'],

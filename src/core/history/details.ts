@@ -5,7 +5,8 @@ import { lookupError } from '../errorCatalog';
 import type { Outcome } from '../http/client';
 import { describeOutcome, outcomeLabel, visible } from '../outcomeText';
 import type { Translate } from '../translate';
-import type { HistoryEntry } from './schema';
+import { bodyCodes, isVoidEndpoint } from '../signedRequest/endpoints';
+import { entryEndpoint, type HistoryEntry } from './schema';
 
 /** A fenced block whose fence is longer than any run of backticks in the text. */
 function fenced(text: string, language = ''): string {
@@ -60,7 +61,9 @@ export function detailsMarkdown(entry: HistoryEntry, t: Translate, environment: 
   const label = entry.kind === 'pending' ? t('outcome unknown') : outcomeLabel({ kind: entry.kind, ...(entry.code ? { code: entry.code } : {}), ...(entry.response ? { response: entry.response } : {}) }, t);
   const known = entry.kind === 'apiError' && entry.code ? lookupError(entry.code) : undefined;
   const out: string[] = [];
-  out.push(`# ${inline(t('Void of {0}: {1}', entry.transactionCode, label)).replace(/[\\`*_[\]<>]/g, '\\$&')}`, '');
+  const endpoint = entryEndpoint(entry);
+  const title = isVoidEndpoint(endpoint) && entry.transactionCode !== undefined ? t('Void of {0}: {1}', entry.transactionCode, label) : t('{0} {1}: {2}', entry.request.method, endpoint, label);
+  out.push(`# ${inline(title).replace(/[\\`*_[\]<>]/g, '\\$&')}`, '');
   // [name, value, whether the value is untrusted text shown as code]
   const facts: Array<[string, string, boolean]> = [[t('Outcome'), label, true]];
   if (known) {
@@ -70,7 +73,9 @@ export function detailsMarkdown(entry: HistoryEntry, t: Translate, environment: 
   }
   if (entry.message) facts.push([entry.kind === 'apiError' ? t('Server message') : t('Message'), entry.message, true]);
   if (entry.detail) facts.push([t('Detail'), entry.detail, true]);
-  facts.push([t('Environment'), environment, false], [t('Sent'), sentAt, false], ['invoice_code', entry.invoiceCode, true], ['transaction_code', entry.transactionCode, true]);
+  facts.push([t('Environment'), environment, false], [t('Sent'), sentAt, false], [t('Endpoint'), endpoint, true]);
+  // The codes the body carries (invoice_code, transaction_code, redeem_code, …).
+  for (const [name, value] of bodyCodes(entry.request.body)) facts.push([name, value, true]);
   if (entry.latencyMs !== undefined) facts.push([t('Latency'), `${entry.latencyMs} ms`, false]);
   facts.push([t('Key fingerprint'), entry.request.keyFingerprint, true]);
   for (const [name, value, untrusted] of facts) out.push(`- **${inline(name)}:** ${untrusted ? code(value) : inline(value)}`);

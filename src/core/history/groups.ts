@@ -1,6 +1,6 @@
 // Grouping and filtering of history entries for the tree: pure, so the first page of 10,000 entries can be
 // measured and tested without VS Code.
-import type { HistoryRecord } from './schema';
+import { entryEndpoint, type HistoryRecord } from './schema';
 
 export type OutcomeFilter = 'success' | 'apiError' | 'fault';
 
@@ -8,6 +8,13 @@ export type OutcomeFilter = 'success' | 'apiError' | 'fault';
 export interface HistoryFilter {
   environments?: string[];
   outcomes?: OutcomeFilter[];
+  /** Paths, as recorded (a record written before other endpoints existed is a Void). */
+  endpoints?: string[];
+}
+
+/** Whether the filter narrows anything. */
+export function isFiltering(filter: HistoryFilter): boolean {
+  return Boolean(filter.environments?.length || filter.outcomes?.length || filter.endpoints?.length);
 }
 
 export function outcomeGroup(kind: string): OutcomeFilter {
@@ -23,6 +30,7 @@ export interface DayGroup {
 export function matchesFilter(entry: HistoryRecord, filter: HistoryFilter): boolean {
   if (filter.environments?.length && !filter.environments.includes(entry.environment)) return false;
   if (filter.outcomes?.length && !filter.outcomes.includes(outcomeGroup(entry.kind))) return false;
+  if (filter.endpoints?.length && !filter.endpoints.includes(entryEndpoint(entry))) return false;
   return true;
 }
 

@@ -1,15 +1,23 @@
 // History records made from a request and its outcome: a pending record before it leaves, the outcome after.
 import type { Outcome } from '../http/client';
 import type { SentRequest } from '../signing/request';
-import { HISTORY_BODY_LIMIT, type HistoryEntry } from './schema';
+import { isVoidEndpoint, shortEndpoint, summaryCodes } from '../signedRequest/endpoints';
+import { entryEndpoint, HISTORY_BODY_LIMIT, type HistoryEntry } from './schema';
 
-export function pendingEntry(id: string, codes: { invoiceCode: string; transactionCode: string }, request: SentRequest, time: string, session?: string): HistoryEntry {
-  return { v: 1, id, time, environment: request.environment, ...codes, kind: 'pending', request: stripRequest(request), ...(session ? { session } : {}) };
+/** What tells a record apart in a row or a notification: a Void's transaction_code, another request's endpoint. */
+export function entrySubject(record: { endpoint?: string | undefined; transactionCode?: string | undefined }): string {
+  const endpoint = entryEndpoint(record);
+  return isVoidEndpoint(endpoint) && record.transactionCode !== undefined ? record.transactionCode : shortEndpoint(endpoint);
 }
 
-export function entryFromOutcome(id: string, codes: { invoiceCode: string; transactionCode: string }, outcome: Outcome): HistoryEntry {
+/** The pending record of a request about to leave: its endpoint, and the codes its body carries, summarized. */
+export function pendingEntry(id: string, request: SentRequest, time: string, session?: string): HistoryEntry {
+  return { v: 1, id, time, environment: request.environment, endpoint: request.endpoint, ...summaryCodes(request.body), kind: 'pending', request: stripRequest(request), ...(session ? { session } : {}) };
+}
+
+export function entryFromOutcome(id: string, outcome: Outcome): HistoryEntry {
   // The same record as the pending one, now with its outcome.
-  const entry: HistoryEntry = { ...pendingEntry(id, codes, outcome.request, outcome.sentAt), kind: outcome.kind, latencyMs: outcome.latencyMs };
+  const entry: HistoryEntry = { ...pendingEntry(id, outcome.request, outcome.sentAt), kind: outcome.kind, latencyMs: outcome.latencyMs };
   if ('response' in outcome && outcome.response) {
     const { bodyText } = outcome.response;
     entry.response = { ...outcome.response, bodyText: bodyText.length > HISTORY_BODY_LIMIT ? bodyText.slice(0, HISTORY_BODY_LIMIT) : bodyText, truncated: outcome.response.truncated || bodyText.length > HISTORY_BODY_LIMIT };

@@ -1,6 +1,7 @@
 // The history record: what one line of the history file holds, checked where it is read (stored data is a
 // boundary too). Secrets never reach it: records hold what was sent, not the key.
 import * as z from 'zod/mini';
+import { VOID_ENDPOINT } from '../signing/request';
 
 /** Response bodies kept in history, at most (the output channel shows up to the client's own cap). */
 export const HISTORY_BODY_LIMIT = 32 * 1024;
@@ -40,8 +41,14 @@ const summaryShape = {
   /** ISO time the request was sent. */
   time: z.string(),
   environment: z.string(),
-  invoiceCode: z.string(),
-  transactionCode: z.string(),
+  /**
+   * The path the request went to. Absent in records written before requests other than Void were sent: those are
+   * all Voids (see entryEndpoint).
+   */
+  endpoint: z.optional(z.string()),
+  /** The body's invoice_code and transaction_code, where it has them (every Void does; other endpoints may not). */
+  invoiceCode: z.optional(z.string()),
+  transactionCode: z.optional(z.string()),
   /** `pending` until the outcome is known; a pending record left behind means the window closed mid-request. */
   kind: z.enum(['pending', ...OUTCOME_KINDS]),
   code: z.optional(z.string()),
@@ -75,7 +82,7 @@ export type HistoryRecord = z.infer<typeof historySummarySchema> & Record<string
 export function checkSummary(json: unknown): HistoryRecord | undefined {
   if (!json || typeof json !== 'object') return undefined;
   const o = json as Record<string, unknown>;
-  const summary = historySummarySchema.safeParse({ v: o.v, id: o.id, time: o.time, environment: o.environment, invoiceCode: o.invoiceCode, transactionCode: o.transactionCode, kind: o.kind, code: o.code, session: o.session });
+  const summary = historySummarySchema.safeParse({ v: o.v, id: o.id, time: o.time, environment: o.environment, endpoint: o.endpoint, invoiceCode: o.invoiceCode, transactionCode: o.transactionCode, kind: o.kind, code: o.code, session: o.session });
   return summary.success ? (o as HistoryRecord) : undefined;
 }
 
@@ -83,6 +90,11 @@ export function checkSummary(json: unknown): HistoryRecord | undefined {
 export function verifyEntry(record: HistoryRecord): HistoryEntry | undefined {
   const result = historyEntrySchema.safeParse(record);
   return result.success ? result.data : undefined;
+}
+
+/** The endpoint of a record: its own, or Void's for a record written before other endpoints could be sent. */
+export function entryEndpoint(record: { endpoint?: string | undefined }): string {
+  return record.endpoint ?? VOID_ENDPOINT;
 }
 
 /** `{"id":…,"deleted":true}` removes an earlier record. */

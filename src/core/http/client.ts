@@ -257,8 +257,11 @@ function interpret(base: WithResponse, maxBodyBytes: number): Outcome {
     }
     return { ...base, kind: 'httpError' };
   }
-  // A 5xx is a server failure whatever its body says: the void may or may not have been applied.
-  const failure = response.status < 500 ? errorEnvelopeSchema.safeParse(json) : undefined;
+  // A 5xx is a server failure whatever its body says (the void may or may not have been applied), except the local
+  // sandbox's own answers of its catalog (SANDBOX-NOT-SIMULATED is a 501 that says the signature was right).
+  const envelope = errorEnvelopeSchema.safeParse(json);
+  const sandboxOwn = envelope.success && envelope.data.source === 'local-sandbox' && lookupError(envelope.data.code)?.source === 'local-sandbox';
+  const failure = response.status < 500 || sandboxOwn ? envelope : undefined;
   if (failure?.success) {
     const envelope = failure.data;
     return {

@@ -39,6 +39,7 @@ export interface SignedRequestInput {
   body: unknown;
   /** Milliseconds since the epoch; the caller's clock, so tests can fix it. */
   nowMs: number;
+  /** Signed between endpoint and body, and sent as the Authorization header. */
   extra?: string;
 }
 
@@ -73,6 +74,8 @@ export function buildSignedRequest(input: SignedRequestInput): SentRequest {
       client_code: input.credentials.clientCode,
       signature: signed.signature,
       timestamp: signed.timestamp,
+      // The extra segment is a header's value (Prakerja's Go example signs Authorization there): sent as that header.
+      ...(input.extra ? { authorization: input.extra } : {}),
     },
     body,
     timestamp: signed.timestamp,

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { computeDebugResult, computeDebugResultInSlices, voidDebugState, type DebugResult } from './model';
 import { debugStateSchema, webviewMessageSchema, type DebugState, type HostMessage } from './protocol';
 import type { HistoryEntry } from '../../core/history/schema';
+import { sendableIssue } from '../../core/signedRequest/endpoints';
 import { DEMO_CREDENTIALS, localSandboxClients } from '../../core/environments';
 import type { OtherClient } from '../../core/diagnosis/signatureSearch';
 import { SNIPPET_LABELS } from '../../core/signing/snippets';
@@ -33,6 +34,7 @@ export class DebuggerPanel implements vscode.Disposable {
   /** For tests (see inspect). */
   private readonly posted: Array<{ type: HostMessage['type']; seq?: number }> = [];
   private lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+  private lastSendResult: Extract<HostMessage, { type: 'sendResult' }> | undefined;
   /** The comparison being computed for the latest edit, cancelled by the next. */
   private computing: AbortController | undefined;
   private postWaiters: Array<{ type: HostMessage['type']; resolve(): void }> = [];
@@ -114,6 +116,8 @@ export class DebuggerPanel implements vscode.Disposable {
     /** What was posted to the page, in order: each message's type, and a result's seq. */
     posted: ReadonlyArray<{ type: HostMessage['type']; seq?: number }>;
     lastResult: Extract<HostMessage, { type: 'result' }> | undefined;
+    /** How the last Send ended, as posted to the page. */
+    lastSendResult: Extract<HostMessage, { type: 'sendResult' }> | undefined;
     /** Resolves when a message of this type is next posted. */
     whenPosted(type: HostMessage['type']): Promise<void>;
   } {
@@ -124,6 +128,7 @@ export class DebuggerPanel implements vscode.Disposable {
       receive: (message) => this.receive(message),
       posted: this.posted,
       lastResult: this.lastResult,
+      lastSendResult: this.lastSendResult,
       whenPosted: (type) => new Promise((resolve) => this.postWaiters.push({ type, resolve })),
     };
   }
@@ -194,7 +199,44 @@ export class DebuggerPanel implements vscode.Disposable {
       case 'setCredentials':
         await vscode.commands.executeCommand(COMMAND_SET_CREDENTIALS, this.state.environment);
         break;
+      case 'send':
+        this.seq = message.seq;
+        this.state = message.state;
+        // Not awaited here: a request (and its production dialog) may take long, and the page keeps talking meanwhile.
+        void this.send(message.state).catch((error: unknown) => this.services.output.appendLine(t('Signature debugger: {0}', String(error))));
+        break;
     }
+  }
+
+  /**
+   * Signs the request shown (method, endpoint, body and extra segment as they are) with the environment's stored
+   * credentials and the current time, and sends it through the runner every request goes through: production
+   * confirmed, one at a time, cancellable, written to the output and the history. The page shows the outcome.
+   */
+  private async send(state: DebugState): Promise<void> {
+    const refuse = (sentence: string) => this.post({ type: 'sendResult', sent: false, severity: 'error', sentence });
+    const issue = sendableIssue(state);
+    if (issue) return refuse(t(issue));
+    try {
+      JSON.parse(state.body);
+    } catch (error) {
+      return refuse(t('The body is not valid JSON ({0}); nothing was sent.', error instanceof Error ? error.message : String(error)));
+    }
+    await this.post({ type: 'sending' });
+    const result = await this.services.runner.send(state.environment, { method: state.method, endpoint: state.endpoint, body: state.body, ...(state.extra ? { extra: state.extra } : {}) }, { notify: false });
+    if (!result) return this.post({ type: 'sendResult', sent: false, severity: 'warning', sentence: t('Nothing was sent.') });
+    const { outcome, described, entry } = result;
+    const response = 'response' in outcome ? outcome.response : undefined;
+    await this.post({
+      type: 'sendResult',
+      sent: true,
+      severity: described.severity,
+      sentence: described.sentence,
+      entryId: entry.id,
+      latencyMs: outcome.latencyMs,
+      signed: { timestamp: outcome.request.timestamp, clientCode: outcome.request.headers.client_code ?? '' },
+      ...(response ? { response: { status: response.status, headers: response.headers, body: response.bodyText, truncated: response.truncated } } : {}),
+    });
   }
 
   /**
@@ -281,6 +323,7 @@ export class DebuggerPanel implements vscode.Disposable {
     this.posted.push(message.type === 'result' ? { type: message.type, seq: message.seq } : { type: message.type });
     if (this.posted.length > 200) this.posted.splice(0, 100);
     if (message.type === 'result') this.lastResult = message;
+    if (message.type === 'sendResult') this.lastSendResult = message;
     const waiting = this.postWaiters.filter((w) => w.type === message.type);
     this.postWaiters = this.postWaiters.filter((w) => w.type !== message.type);
     for (const w of waiting) w.resolve();
@@ -391,6 +434,15 @@ function webviewStrings(): Record<string, string> {
     fillFromPaste: t('Fill from request'),
     pasteFilled: t('Filled in from the pasted request.'),
     pasteMissing: t('Could not read {0} from the pasted request; those fields are unchanged.'),
+    send: t('Send'),
+    sendHint: t('Signs this request with the stored credentials of the environment and the current time, and sends it; the fields then show what was sent.'),
+    sending: t('Sending…'),
+    response: t('Response'),
+    responseStatus: t('HTTP {0} · {1} ms'),
+    noResponse: t('No response · {0} ms'),
+    responseHeaders: t('Response headers'),
+    responseBody: t('Response body'),
+    cutOff: t('(cut off)'),
     // The legend names segments as the formula does (client_code + timestamp + …); the extra one is not in the
     // formula, so it is named as its field is.
     segment_extra: t('Extra segment'),

@@ -341,6 +341,13 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   else if (message.type === 'result') {
     // Results of superseded edits are dropped; seq 0 answers a (re)load.
     if (message.seq === 0 || message.seq === seq) render(message);
+  } else if (message.type === 'sending') {
+    const status = $('sendStatus');
+    status.className = 'send-status busy';
+    setText(status, s('sending'));
+    $<HTMLButtonElement>('send').disabled = true;
+  } else if (message.type === 'sendResult') {
+    renderSendResult(message);
   } else if (message.type === 'copied') {
     // Emptied after a moment (silently), so the next copy is a change and is announced again.
     const toast = $('toast');
@@ -360,6 +367,33 @@ $('invisibles').addEventListener('change', () => {
   save();
   if (latest) renderRaw(latest);
 });
+/** The response (status, headers, body as text nodes) and the outcome's sentence in the live region. */
+function renderSendResult(message: Extract<HostMessage, { type: 'sendResult' }>): void {
+  $<HTMLButtonElement>('send').disabled = false;
+  const status = $('sendStatus');
+  status.className = `send-status ${message.severity}`;
+  setText(status, message.sentence);
+  if (!message.sent) return;
+  // What was signed and sent: the fields show it, so the HMAC above is the one the server checked.
+  if (message.signed) {
+    $<HTMLInputElement>('timestamp').value = message.signed.timestamp;
+    if (message.signed.clientCode) $<HTMLInputElement>('clientCode').value = message.signed.clientCode;
+    sendUpdate();
+  }
+  const details = $('responseDetails');
+  details.hidden = false;
+  const response = message.response;
+  setText($('responseStatus'), response ? s('responseStatus', response.status, message.latencyMs ?? 0) : s('noResponse', message.latencyMs ?? 0));
+  $('responseHeaders').textContent = response ? Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`).join('\n') : '';
+  let body = response?.body ?? '';
+  try {
+    body = JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    // Not JSON: shown as the text it is.
+  }
+  $('responseBody').textContent = response?.truncated ? `${body}\n${s('cutOff')}` : body;
+}
+
 /** Copies what the host computes for the inputs as they are now: an edit still in its debounce is sent first. */
 function copy(message: Extract<WebviewMessage, { type: 'copy' }>): void {
   if (debounce !== undefined) {
@@ -374,6 +408,15 @@ $('copySignature').addEventListener('click', () => copy({ type: 'copy', what: 's
 $('copySnippet').addEventListener('click', () => copy({ type: 'copy', what: 'snippet', language }));
 $('copyCurl').addEventListener('click', () => copy({ type: 'copy', what: 'curl' }));
 $('setCredentials').addEventListener('click', () => vscode.postMessage({ type: 'setCredentials' }));
+/** Sends the request as the fields show it now (an edit still in its debounce included). */
+$('send').addEventListener('click', () => {
+  if (debounce !== undefined) {
+    clearTimeout(debounce);
+    debounce = undefined;
+    sendUpdate();
+  }
+  if (state) vscode.postMessage({ type: 'send', seq, state });
+});
 /** Fills the request fields from a pasted request: the debugger then computes what that request should have signed. */
 $('fillFromPaste').addEventListener('click', () => {
   const pasted = parsePastedRequest($<HTMLTextAreaElement>('pasteRequest').value);

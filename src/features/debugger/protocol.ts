@@ -26,6 +26,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('update'), seq: z.int(), state: debugStateSchema }),
   z.object({ type: z.literal('copy'), what: z.enum(['signature', 'raw', 'curl', 'snippet']), language: z.optional(z.enum(SNIPPET_LANGUAGES)) }),
   z.object({ type: z.literal('setCredentials') }),
+  /** Sign the request shown with the environment's stored credentials and the current time, and send it. */
+  z.object({ type: z.literal('send'), seq: z.int(), state: debugStateSchema }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -81,6 +83,22 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     comparing: z.optional(z.boolean()),
   }),
   z.object({ type: z.literal('copied'), what: z.string() }),
+  /** A send has started (the page marks it busy until its sendResult). */
+  z.object({ type: z.literal('sending') }),
+  /**
+   * How a send ended: `sent: false` when nothing left (not JSON, declined, no credentials, already in flight);
+   * otherwise the outcome's sentence, the response if one came, and what was signed (timestamp, client_code).
+   */
+  z.object({
+    type: z.literal('sendResult'),
+    sent: z.boolean(),
+    severity: z.enum(['info', 'warning', 'error']),
+    sentence: z.string(),
+    entryId: z.optional(z.string()),
+    latencyMs: z.optional(z.number()),
+    signed: z.optional(z.object({ timestamp: z.string(), clientCode: z.string() })),
+    response: z.optional(z.object({ status: z.int(), headers: z.record(z.string(), z.string()), body: z.string(), truncated: z.boolean() })),
+  }),
   /** Credentials changed: new fingerprints, and a client_code for the field only if it still holds `from`. */
   z.object({
     type: z.literal('credentials'),

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { toCurl } from '../../core/signing/request';
 import { checkCode } from '../../core/schemas';
+import { entryEndpoint } from '../../core/history/schema';
+import { DOCUMENTED_ENDPOINTS, isVoidEndpoint, sendableIssue, shortEndpoint } from '../../core/signedRequest/endpoints';
 import type { HistoryFilter, OutcomeFilter } from '../../core/history/groups';
 import { debuggerPanel } from '../debugger/debuggerBundle';
 import { ENVIRONMENT_IDS, environmentLabel, isEnvironmentId } from '../../platform/environments';
@@ -37,7 +39,7 @@ export function historyHandlers(
 ): Handlers {
   const applyFilter = (filter: HistoryFilter) => {
     tree.setFilter(filter);
-    const parts = [...(filter.environments ?? []).map(environmentLabel), ...(filter.outcomes ?? []).map(outcomeFilterLabel)];
+    const parts = [...(filter.environments ?? []).map(environmentLabel), ...(filter.outcomes ?? []).map(outcomeFilterLabel), ...(filter.endpoints ?? []).map(shortEndpoint)];
     // The description is hidden when the view is alone in its container; the message always shows.
     view.description = parts.length ? t('Filter: {0}', parts.join(' · ')) : undefined;
     view.message = parts.length ? t('Showing only: {0}', parts.join(' · ')) : undefined;
@@ -52,11 +54,20 @@ export function historyHandlers(
   register('prakerja.history.replay', async (arg?: unknown) => {
     const found = await entry(arg);
     if (!found || !isEnvironmentId(found.environment)) return undefined;
-    // The codes come from a file: checked again as if typed.
-    const invoice = checkCode('invoice_code', found.invoiceCode, t);
-    const transaction = checkCode('transaction_code', found.transactionCode, t);
-    if (!invoice.ok || !transaction.ok) return void vscode.window.showErrorMessage(invoice.ok ? (transaction as { message: string }).message : invoice.message);
-    return runner().voidTransaction(found.environment, { invoiceCode: invoice.value, transactionCode: transaction.value }, { replay: true });
+    if (isVoidEndpoint(entryEndpoint(found)) && found.invoiceCode !== undefined && found.transactionCode !== undefined) {
+      // The codes come from a file: checked again as if typed.
+      const invoice = checkCode('invoice_code', found.invoiceCode, t);
+      const transaction = checkCode('transaction_code', found.transactionCode, t);
+      if (!invoice.ok || !transaction.ok) return void vscode.window.showErrorMessage(invoice.ok ? (transaction as { message: string }).message : invoice.message);
+      return runner().voidTransaction(found.environment, { invoiceCode: invoice.value, transactionCode: transaction.value }, { replay: true });
+    }
+    // Any other request: the same method, path, body and extra segment (sent as Authorization), signed afresh. The
+    // record comes from a file: checked again before it goes on the wire.
+    const { method, endpoint, body, headers } = found.request;
+    const issue = sendableIssue({ method, endpoint });
+    if (issue) return void vscode.window.showErrorMessage(t(issue));
+    const extra = headers.authorization;
+    return (await runner().send(found.environment, { method, endpoint, body, ...(extra ? { extra } : {}) }, { replay: true }))?.entry;
   });
   register('prakerja.history.openInDebugger', async (arg?: unknown) => {
     const found = await entry(arg);
@@ -88,20 +99,27 @@ export function historyHandlers(
   register('prakerja.history.showMore', (day?: unknown) => (typeof day === 'string' ? tree.showMore(day) : undefined));
   register('prakerja.history.filter', async (filter?: unknown) => {
     // View-title buttons pass the focused tree item: only an object with filter lists is a filter.
-    if (filter && typeof filter === 'object' && !('type' in filter) && ('environments' in filter || 'outcomes' in filter)) return applyFilter(filter as HistoryFilter);
+    if (filter && typeof filter === 'object' && !('type' in filter) && ('environments' in filter || 'outcomes' in filter || 'endpoints' in filter)) return applyFilter(filter as HistoryFilter);
     const current = tree.currentFilter;
-    type Item = vscode.QuickPickItem & { environment?: string; outcome?: OutcomeFilter };
+    // The endpoints the history holds (a record from before other endpoints could be sent is a Void), then the
+    // documented ones it does not.
+    const seen = [...new Set((await services().history.all()).map((r) => entryEndpoint(r)))];
+    const endpoints = [...seen.filter((e) => DOCUMENTED_ENDPOINTS.includes(e)), ...seen.filter((e) => !DOCUMENTED_ENDPOINTS.includes(e)).sort()];
+    type Item = vscode.QuickPickItem & { environment?: string; outcome?: OutcomeFilter; endpoint?: string };
     const items: Item[] = [
       { label: t('Environment'), kind: vscode.QuickPickItemKind.Separator },
       ...ENVIRONMENT_IDS.map((e) => ({ label: environmentLabel(e), picked: current.environments?.includes(e) ?? false, environment: e })),
       { label: t('Outcome'), kind: vscode.QuickPickItemKind.Separator },
       ...OUTCOME_FILTERS.map((o) => ({ label: outcomeFilterLabel(o), picked: current.outcomes?.includes(o) ?? false, outcome: o })),
+      { label: t('Endpoint'), kind: vscode.QuickPickItemKind.Separator },
+      ...endpoints.map((e) => ({ label: shortEndpoint(e), description: e, picked: current.endpoints?.includes(e) ?? false, endpoint: e })),
     ];
     const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: t('Show only requests that match (none selected: show all)') });
     if (!picked) return;
     applyFilter({
       environments: picked.flatMap((i) => (i.environment ? [i.environment] : [])),
       outcomes: picked.flatMap((i) => (i.outcome ? [i.outcome] : [])),
+      endpoints: picked.flatMap((i) => (i.endpoint ? [i.endpoint] : [])),
     });
   });
   register('prakerja.history.clearFilter', () => applyFilter({}));

@@ -2,6 +2,7 @@
 // so the editor colours, folds and searches it) or the whole exchange as a Markdown document a person reads.
 import * as vscode from 'vscode';
 import { detailsMarkdown } from '../../core/history/details';
+import { entrySubject } from '../../core/history/records';
 import type { HistoryEntry } from '../../core/history/schema';
 import { environmentLabel } from '../../platform/environments';
 import { locale, t } from '../../platform/l10n';
@@ -31,7 +32,7 @@ export class HistoryDocumentProvider implements vscode.TextDocumentContentProvid
   constructor(private readonly history: () => HistoryStore) {}
 
   static uri(entry: HistoryEntry, view: 'response' | 'details'): vscode.Uri {
-    const name = `${entry.transactionCode.replace(/[^\w.-]+/g, '_')}-${entry.time.replace(/[:.]/g, '-')}`;
+    const name = `${entrySubject(entry).replace(/[^\w.-]+/g, '_')}-${entry.time.replace(/[:.]/g, '-')}`;
     const extension = view === 'details' ? 'md' : typeof parseOr(entry.response?.bodyText ?? '') !== 'string' ? 'json' : 'txt';
     return vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${view}/${name}-${view}.${extension}`, query: entry.id });
   }

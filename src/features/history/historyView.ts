@@ -1,9 +1,11 @@
 // The "Request History" tree: newest first, grouped by day, paged so 10,000 entries open at once.
 import * as vscode from 'vscode';
-import { verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
-import { dayKey, groupByDay, type HistoryFilter } from '../../core/history/groups';
+import { entryEndpoint, verifyEntry, type HistoryEntry, type HistoryRecord } from '../../core/history/schema';
+import { entrySubject } from '../../core/history/records';
+import { bodyCodes, isVoidEndpoint } from '../../core/signedRequest/endpoints';
+import { dayKey, groupByDay, isFiltering, type HistoryFilter } from '../../core/history/groups';
 import { isInterrupted } from '../../core/history/sessions';
-import { lookupError } from '../../core/errorCatalog';
+import { lookupError, SANDBOX_CODES } from '../../core/errorCatalog';
 import { clip, outcomeLabel } from '../../core/outcomeText';
 import { environmentLabel } from '../../platform/environments';
 import { locale, onDidChangeLanguage, t } from '../../platform/l10n';
@@ -41,6 +43,8 @@ function entryIcon(entry: HistoryRecord, interrupted: boolean): vscode.ThemeIcon
     case 'success':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'apiError':
+      // The signature was accepted; the sandbox only does not simulate the endpoint: not a failure.
+      if (entry.code === SANDBOX_CODES.notSimulated) return new vscode.ThemeIcon('info');
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     case 'pending':
       return interrupted ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('loading~spin');
@@ -100,7 +104,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     if (!node) {
       const history = this.services.history;
       // Only the newest page unless a filter asks for all (which may match nothing in the newest page).
-      const filtered = Boolean(this.filter.environments?.length || this.filter.outcomes?.length);
+      const filtered = isFiltering(this.filter);
       const view = filtered ? { entries: await history.all(), complete: true } : await history.first();
       return this.days(view.entries, view.complete);
     }
@@ -143,10 +147,19 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     // The outcome leads, then what tells requests apart: a narrow side bar cuts the end of the row, not the outcome.
     const item = new vscode.TreeItem(outcome, vscode.TreeItemCollapsibleState.None);
     item.id = `entry:${entry.id}`;
-    item.description = `${clip(entry.transactionCode, 60)} · ${time} · ${clip(entry.invoiceCode, 40)} · ${environmentLabel(entry.environment)}`;
+    // A Void: its transaction, the time, its invoice; another request: its endpoint, the time, the codes its body has.
+    const subject = entrySubject(entry);
+    const codes = isVoidEndpoint(entryEndpoint(entry)) ? [entry.invoiceCode] : [entry.invoiceCode, entry.transactionCode];
+    const rest = codes.filter((c): c is string => c !== undefined).map((c) => ` · ${clip(c, 40)}`).join('');
+    item.description = `${clip(subject, 60)} · ${time}${rest} · ${environmentLabel(entry.environment)}`;
     item.iconPath = entryIcon(entry, interrupted);
     item.contextValue = entry.response !== undefined ? 'historyEntry historyEntryWithResponse' : 'historyEntry';
-    item.accessibilityInformation = { label: t('{0}, invoice {1}, {2}, {3}, {4}', entry.transactionCode, entry.invoiceCode, environmentLabel(entry.environment), outcome, time) };
+    item.accessibilityInformation = {
+      label:
+        entry.invoiceCode !== undefined && entry.transactionCode !== undefined
+          ? t('{0}, invoice {1}, {2}, {3}, {4}', subject, entry.invoiceCode, environmentLabel(entry.environment), outcome, time)
+          : t('{0}, {1}, {2}, {3}', [subject, ...codes.filter((c): c is string => c !== undefined)].join(', '), environmentLabel(entry.environment), outcome, time),
+    };
     item.command = { command: 'prakerja.history.showDetails', title: t('Show Details'), arguments: [entry.id] };
     return item;
   }
@@ -169,10 +182,12 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
-    md.appendText(`${entry.transactionCode}\n`);
+    md.appendText(`${entrySubject(entry)}\n`);
     md.appendMarkdown('\n\n');
     const rows: Array<[string, string]> = [
-      [t('invoice_code'), entry.invoiceCode],
+      [t('Endpoint'), `${entry.request.method} ${entryEndpoint(entry)}`],
+      // The codes the body carries (a Void's transaction_code is the title above).
+      ...bodyCodes(entry.request.body).filter(([name]) => !(name === 'transaction_code' && isVoidEndpoint(entryEndpoint(entry)))),
       [t('Environment'), environmentLabel(entry.environment)],
       [t('Outcome'), outcome],
       [t('Sent'), new Date(entry.time).toLocaleString(locale())],

@@ -2,6 +2,7 @@
 // and path; status, code and, for a refused signature, its cause in a few words.
 import * as vscode from 'vscode';
 import { isSignatureRefusal, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
+import { SANDBOX_CODES } from '../../core/errorCatalog';
 import { locale, t } from '../../platform/l10n';
 import type { SandboxRequestsStore } from './sandboxRequestsStore';
 
@@ -97,7 +98,8 @@ export class SandboxRequestsTreeProvider implements vscode.TreeDataProvider<Rece
     const item = new vscode.TreeItem(rowLabel(record), vscode.TreeItemCollapsibleState.None);
     item.id = record.id;
     item.description = rowDescription(record);
-    const ok = record.status < 400;
+    // A signature accepted on an endpoint the sandbox does not simulate is a pass for the signature.
+    const ok = record.status < 400 || record.code === SANDBOX_CODES.notSimulated;
     item.iconPath = new vscode.ThemeIcon(ok ? 'pass' : isSignatureRefusal(record) ? 'key' : 'error', new vscode.ThemeColor(ok ? 'testing.iconPassed' : 'testing.iconFailed'));
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(`${record.method} ${record.url} → ${record.status}${record.code ? ` ${record.code}` : ''}`);

@@ -17,7 +17,7 @@ const request = buildVoidRequest({ id: 'local', baseUrl: 'http://127.0.0.1:1' },
 const response = { status: 400, headers: { 'content-type': 'application/json' }, bodyText: '{"code":"ERRVOD40009","message":"m","success":false}', bodyBytes: 50, truncated: false };
 
 function entry(id: string, time: string, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
-  return { ...pendingEntry(id, codes, request, time), kind: 'success', ...overrides };
+  return { ...pendingEntry(id, request, time), kind: 'success', ...overrides };
 }
 
 describe('history file', () => {
@@ -32,7 +32,7 @@ describe('history file', () => {
 
   it('appends one line per record and lets the latest record of an id win', async () => {
     const file = new HistoryFile(join(dir, 'a.jsonl'));
-    await file.append(pendingEntry('1', codes, request, '2026-11-25T01:00:00.000Z'));
+    await file.append(pendingEntry('1', request, '2026-11-25T01:00:00.000Z'));
     await file.append(entry('2', '2026-11-25T02:00:00.000Z'));
     await file.append({ ...entry('1', '2026-11-25T01:00:00.000Z'), kind: 'apiError', code: 'ERRVOD40009' });
     const text = await readFile(file.path, 'utf8');
@@ -142,7 +142,7 @@ describe('history file', () => {
 describe('history entries', () => {
   it('records an outcome without the key and caps the body', () => {
     const outcome: Outcome = { kind: 'apiError', request, response: { ...response, bodyText: 'x'.repeat(HISTORY_BODY_LIMIT + 10) }, latencyMs: 3, sentAt: '2026-11-25T00:00:00.000Z', code: 'ERRVOD40009', message: 'm' };
-    const recorded = entryFromOutcome('id1', codes, outcome);
+    const recorded = entryFromOutcome('id1', outcome);
     assert.equal(recorded.kind, 'apiError');
     assert.equal(recorded.code, 'ERRVOD40009');
     assert.equal(recorded.response?.bodyText.length, HISTORY_BODY_LIMIT);
@@ -152,13 +152,13 @@ describe('history entries', () => {
 
   it('keeps unknown properties of a request out of the record', () => {
     const sneaky = { ...request, signKey: KEY } as typeof request;
-    const recorded = pendingEntry('p', codes, sneaky, '2026-11-25T00:00:00.000Z');
+    const recorded = pendingEntry('p', sneaky, '2026-11-25T00:00:00.000Z');
     assert.equal(JSON.stringify(recorded).includes(KEY), false);
   });
 
   it('records network faults with their category and code', () => {
     const outcome: Outcome = { kind: 'networkError', request, latencyMs: 1, sentAt: '2026-11-25T00:00:00.000Z', category: 'refused', errorCode: 'ECONNREFUSED', detail: 'connect ECONNREFUSED' };
-    const recorded = entryFromOutcome('n', codes, outcome);
+    const recorded = entryFromOutcome('n', outcome);
     assert.deepEqual([recorded.kind, recorded.fault, recorded.code], ['networkError', 'refused', 'ECONNREFUSED']);
     assert.equal(parseHistory(`${JSON.stringify(recorded)}\n`).entries.length, 1);
   });

@@ -18,7 +18,7 @@ const outcome: Outcome = {
   code: 'ERRVOD40009',
   message: 'Gagal dibatalkan. Sudah dibayarkan ke digital platform untuk transaksi ini.',
 };
-const entry = entryFromOutcome('id-1', { invoiceCode: 'INV-1', transactionCode: 'TRX-PAID' }, outcome);
+const entry = entryFromOutcome('id-1', outcome);
 
 describe('history details document', () => {
   const text = detailsMarkdown(entry, plainEnglish, 'Local sandbox', '25/11/2026 10.00.00');
@@ -51,7 +51,7 @@ describe('history details document', () => {
   });
 
   it('explains outcomes without a catalog code in one sentence', () => {
-    const success = entryFromOutcome('id-2', { invoiceCode: 'INV-1', transactionCode: 'TRX-OK' }, { ...outcome, kind: 'success', message: 'Transaksi berhasil dibatalkan.' } as Outcome);
+    const success = entryFromOutcome('id-2', { ...outcome, kind: 'success', message: 'Transaksi berhasil dibatalkan.' } as Outcome);
     assert.ok(detailsMarkdown(success, plainEnglish, 'Local sandbox', 'now').includes('- **Meaning:** Voided. The server answered: "Transaksi berhasil dibatalkan."'));
   });
 });

@@ -67,6 +67,16 @@ describe('Prakerja client against a fault server', () => {
     assert.equal(outcome.kind === 'httpError' && outcome.response.status, 502);
   });
 
+  it("reads the local sandbox's own 501 (SANDBOX-NOT-SIMULATED) as its answer, but not a 5xx that only borrows the code", async () => {
+    server.use(faults.json(501, { code: 'SANDBOX-NOT-SIMULATED', message: 'Signature valid', success: false, source: 'local-sandbox' }));
+    const own = await send();
+    assert.equal(own.kind === 'apiError' && own.code, 'SANDBOX-NOT-SIMULATED');
+    server.use(faults.json(503, { code: 'SANDBOX-NOT-SIMULATED', message: 'a gateway', success: false }));
+    assert.equal((await send()).kind, 'httpError', 'without source: local-sandbox');
+    server.use(faults.json(500, { code: 'SANDBOX-INTERNAL', message: 'x', success: false, source: 'local-sandbox' }));
+    assert.equal((await send()).kind, 'httpError', 'a code outside the catalog');
+  });
+
   for (const status of [502, 503, 504]) {
     it(`reports ${status} as an HTTP error`, async () => {
       server.use(faults.text(status, 'Bad gateway', 'text/plain'));

@@ -32,7 +32,7 @@ describe('language', () => {
 
   it('renders a whole outcome in Indonesian from the shipped bundle', () => {
     const id = bundleTranslator(parseBundle(readFileSync(join(root, 'l10n', 'bundle.l10n.id.json'), 'utf8')));
-    const outcome = { kind: 'cancelled', request: { url: 'http://127.0.0.1:1/x' }, latencyMs: 1, sentAt: '' } as unknown as Outcome;
+    const outcome = { kind: 'cancelled', request: { url: 'http://127.0.0.1:1/x', endpoint: '/api/v1/integration/payment/void' }, latencyMs: 1, sentAt: '' } as unknown as Outcome;
     assert.match(describeOutcome(outcome, id).sentence, /^Permintaan dihentikan\./);
     assert.match(describeOutcome(outcome, plainEnglish).sentence, /^Cancelled\./);
   });

@@ -37,7 +37,9 @@ describe('outcome text', () => {
   it('explains every catalog code', () => {
     for (const entry of ERROR_CATALOG) {
       const described = describeOutcome({ ...base, kind: 'apiError', response: response(entry.status, '{}'), code: entry.code, message: entry.message }, plainEnglish);
-      assert.ok(described.sentence.includes(entry.explanation), entry.code);
+      // SANDBOX-NOT-SIMULATED is no refusal: its sentence says the signature was accepted (signedRequest.test.ts).
+      if (entry.code === 'SANDBOX-NOT-SIMULATED') assert.match(described.sentence, /^Signature accepted; this endpoint is not simulated here/);
+      else assert.ok(described.sentence.includes(entry.explanation), entry.code);
     }
   });
 
@@ -71,7 +73,13 @@ describe('what the report and the notification offer', () => {
       const meaning = lines.find((l) => l.startsWith('Meaning: '))!;
       assert.equal(meaning, `Meaning: ${entry.explanation}`);
       assert.equal(result.includes(entry.explanation), false, `${entry.code}: ${result}`);
-      assert.equal(result, entry.source === 'local-sandbox' ? `Result: Refused by the local sandbox (HTTP ${entry.status}).` : `Result: Refused by the server (HTTP ${entry.status}).`);
+      const expected =
+        entry.code === 'SANDBOX-NOT-SIMULATED'
+          ? `Result: Signature accepted by the local sandbox; this endpoint is not simulated here (HTTP ${entry.status}).`
+          : entry.source === 'local-sandbox'
+            ? `Result: Refused by the local sandbox (HTTP ${entry.status}).`
+            : `Result: Refused by the server (HTTP ${entry.status}).`;
+      assert.equal(result, expected);
     }
   });
 

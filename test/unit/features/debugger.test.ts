@@ -95,6 +95,14 @@ describe('signature debugger model', () => {
     assert.equal(webviewMessageSchema.safeParse({ type: 'copy', what: 'signKey' }).success, false);
     assert.equal(webviewMessageSchema.safeParse({ type: 'eval', code: 'x' }).success, false);
     assert.equal(webviewMessageSchema.safeParse('ready').success, false);
+    // Send carries the state shown (the host signs it with the stored key); nothing else rides along.
+    assert.equal(webviewMessageSchema.safeParse({ type: 'send', seq: 2, state }).success, true);
+    assert.equal(webviewMessageSchema.safeParse({ type: 'send', seq: 2 }).success, false);
+    assert.equal(webviewMessageSchema.safeParse({ type: 'send', seq: 2, state: { ...state, body: 'x'.repeat(256 * 1024 + 1) } }).success, false);
+    const sent = { type: 'sendResult', sent: true, severity: 'info', sentence: 's', entryId: 'e', latencyMs: 3, signed: { timestamp: '1', clientCode: 'c' }, response: { status: 501, headers: { a: 'b' }, body: '{}', truncated: false } };
+    assert.equal(hostMessageSchema.safeParse(sent).success, true);
+    assert.equal(hostMessageSchema.safeParse({ ...sent, severity: 'fatal' }).success, false);
+    assert.equal(hostMessageSchema.safeParse({ type: 'sendResult', sent: false, severity: 'error', sentence: 'Nothing was sent.' }).success, true);
     assert.equal(debugStateSchema.safeParse({ ...state, body: 'x'.repeat(300 * 1024) }).success, false);
   });
 });

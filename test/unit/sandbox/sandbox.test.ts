@@ -177,7 +177,18 @@ echo file_get_contents($base . $endpoint, false, $context), "\n";`);
     const response = await fetch(sent.url, { method: 'POST', headers: sent.headers, body: sent.body });
     const json = (await response.json()) as Record<string, unknown>;
     assert.deepEqual([response.status, json.code, json.source], [501, 'SANDBOX-NOT-SIMULATED', 'local-sandbox']);
-    assert.match(String(lookupError('SANDBOX-NOT-SIMULATED')!.explanation), /signature is right/);
+    assert.match(String(lookupError('SANDBOX-NOT-SIMULATED')!.explanation), /^Signature accepted; this endpoint is not simulated here/);
+  });
+
+  it('accepts a signature over the Authorization header as the extra segment, and refuses one whose header differs', async () => {
+    const path = '/api/v1/integration/payment/authorize';
+    const sent = buildSignedRequest({ target: target(), credentials: DEMO_CREDENTIALS, endpoint: path, body: '{"otp":"123456"}', nowMs: NOW, extra: 'Bearer t0ken' });
+    assert.equal(sent.headers.authorization, 'Bearer t0ken', 'the extra segment is sent as Authorization');
+    assert.ok(sent.rawSignature.includes(`${path}Bearer t0ken{`), sent.rawSignature);
+    const accepted = await fetch(sent.url, { method: 'POST', headers: sent.headers, body: sent.body });
+    assert.equal(((await accepted.json()) as { code: string }).code, 'SANDBOX-NOT-SIMULATED');
+    const refused = await fetch(sent.url, { method: 'POST', headers: { ...sent.headers, authorization: 'Bearer other' }, body: sent.body });
+    assert.equal(((await refused.json()) as { code: string }).code, 'SANDBOX-SIGNATURE-INVALID');
   });
 
   /** A request with a Host header of our choosing (fetch does not let one set it). */
