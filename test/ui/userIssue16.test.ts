@@ -1,7 +1,11 @@
 // What a new user tripped over (issue 16), as a person meets it: Set Credentials on the active Local sandbox, a
 // signature refusal that offers the Signature Debugger (and the verdict brought into view there), and the output's
 // raw_signature line that a wrap cannot make look like two.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect, test } from '../harness/fixtures';
+import type { Page } from '@playwright/test';
+import type { Session } from '../harness/session';
 import {
   clearNotifications,
   clickNotificationButton,
@@ -17,9 +21,40 @@ import {
   waitForQuickInputTitle,
   waitForToastsSettled,
 } from '../harness/workbench';
-import { debuggerFrame, freshTransactionCode, lastReport, startFromPlainWorkbench, voidViaPalette } from './prakerja';
+import { debuggerFrame, freshTransactionCode, lastReport, selectEnvironment, startFromPlainWorkbench, voidViaPalette } from './prakerja';
 
+/** Stored for Local: the local sandbox accepts it (it takes the pair stored for Local), so nothing is refused there. */
+const LOCAL_KEY = 'ui-local-key-16';
+/** Stored for the Prakerja sandbox environment, pointed at the local sandbox: a key that sandbox refuses. */
 const WRONG_KEY = 'not-the-sandbox-key-16';
+const settingsFile = (session: Session) => path.join(session.userDataDir, 'User', 'settings.json');
+
+/** Points the Prakerja sandbox environment at `url` in the user settings.json (undefined: its default again). */
+function setSandboxBaseUrl(session: Session, url: string | undefined): void {
+  const settings = JSON.parse(fs.readFileSync(settingsFile(session), 'utf8')) as Record<string, unknown>;
+  if (url === undefined) delete settings['prakerja.sandbox.baseUrl'];
+  else settings['prakerja.sandbox.baseUrl'] = url;
+  fs.writeFileSync(settingsFile(session), JSON.stringify(settings, null, 2));
+}
+
+/**
+ * After Show Output: the report's "Next step" line, as the Output panel shows it (scrolled to its end, at the panel's
+ * size), is not under a notification toast (the void's own closes on its button; no other may cover it).
+ */
+async function expectNextStepReadable(page: Page): Promise<void> {
+  const next = page.locator('.part.panel .output-view .monaco-editor .view-line').filter({ hasText: /^Next\sstep:\s/ });
+  await expect(next.first()).toBeVisible();
+  await waitForToastsSettled(page);
+  type Box = { x: number; y: number; width: number; height: number };
+  const boxes = (elements: Element[]) => elements.map((e) => ({ box: e.getBoundingClientRect().toJSON() as Box, text: (e.querySelector('.notification-list-item-message') ?? e).textContent ?? '' }));
+  // The text's own box (a view-line spans the editor's whole width), for every "Next step" line shown.
+  const lines = await next.locator(':scope > span').evaluateAll(boxes);
+  const toasts = await page.locator('.notifications-toasts .notification-toast').filter({ visible: true }).evaluateAll(boxes);
+  const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(lines.length, 'no "Next step" text box').toBeGreaterThan(0);
+  const covering = toasts.filter((toast) => lines.some((line) => overlaps(toast.box, line.box)));
+  expect(covering.map((c) => c.text), 'a toast covers the "Next step" line').toEqual([]);
+}
 
 test.describe('Issue 16: a new user\'s first steps', () => {
   test('Set Credentials: a title, the active environment preselected, Local\'s demo client_code offered', async ({ page, shot }) => {
@@ -45,16 +80,35 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     // Enter on an empty sign_key box stores nothing.
     await page.keyboard.press('Enter');
     await expect(page.locator('.quick-input-widget')).toBeVisible();
-    // A wrong key on purpose, for the signature refusal below.
-    await retypeQuickInput(page, WRONG_KEY);
+    await retypeQuickInput(page, LOCAL_KEY);
     await page.keyboard.press('Enter');
     await waitForNotification(page, 'Credentials for Local sandbox saved');
     await clearNotifications(page);
   });
 
-  test('a signature refusal offers the Signature Debugger; the output quotes the raw_signature', async ({ page, shot }) => {
-    test.setTimeout(90_000);
+  test('a signature refusal offers the Signature Debugger; the output quotes the raw_signature', async ({ page, shot, workbench }) => {
+    test.setTimeout(120_000);
     await startFromPlainWorkbench(page);
+    // A refusal of one's own void: the local sandbox accepts whatever is stored for Local, so the Prakerja sandbox
+    // environment is pointed at it (as a setting), with a key it refuses.
+    await runCommand(page, 'Prakerja: Start Local Sandbox');
+    const running = await waitForNotification(page, /The local Prakerja sandbox is running at http:/);
+    const address = /running at (http:\/\/[^\s(]+) \(/.exec(running.text)?.[1];
+    expect(address, `the local sandbox's address in "${running.text}"`).toBeTruthy();
+    await clearNotifications(page);
+    setSandboxBaseUrl(workbench, address);
+    await runCommand(page, 'Prakerja: Set Credentials');
+    await waitForQuickInputTitle(page, 'Set Credentials');
+    await pickQuickInputRow(page, 'Prakerja sandbox');
+    await waitForQuickInputTitle(page, 'Set Credentials for Prakerja sandbox (1/2)');
+    await retypeQuickInput(page, 'sandbox-client');
+    await page.keyboard.press('Enter');
+    await waitForQuickInputTitle(page, 'Set Credentials for Prakerja sandbox (2/2)');
+    await retypeQuickInput(page, WRONG_KEY);
+    await page.keyboard.press('Enter');
+    await waitForNotification(page, 'Credentials for Prakerja sandbox saved');
+    await clearNotifications(page);
+    await selectEnvironment(page, 'Prakerja sandbox');
     const codes = { invoiceCode: `INV-UI-SIG-${Date.now()}`, transactionCode: freshTransactionCode() };
     await voidViaPalette(page, codes);
     const sentence = `${codes.transactionCode}: SANDBOX-SIGNATURE-INVALID (local sandbox)`;
@@ -65,6 +119,9 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     await shot('void-signature-refused');
 
     await clickNotificationButton(page, sentence, 'Show Output');
+    // One notification for one's own void: the sandbox's own (for other programs' requests) does not cover the output.
+    await expectNextStepReadable(page);
+    await shot('output-signature-refused');
     const report = await lastReport(page, codes.transactionCode);
     const text = report.join('\n');
     const result = report.find((l) => l.startsWith('Result: '));
@@ -76,7 +133,7 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     expect(report.some((l) => /^raw_signature the server expected \(\d+ bytes\):$/.test(l)), `no expected raw_signature:\n${text}`).toBeTruthy();
     // Inside VS Code every void opens its own connection (VS Code's agent drops keep-alive): the answer says so.
     expect(report.some((l) => l.trim() === 'connection: close'), `the local answer does not say connection: close:\n${text}`).toBeTruthy();
-    expect(text.includes(WRONG_KEY), 'the sign_key is in the Output panel').toBe(false);
+    expect(text.includes(WRONG_KEY) || text.includes(LOCAL_KEY), 'a sign_key is in the Output panel').toBe(false);
     await shot('output-channel');
     await setPanelMaximized(page, false);
 
@@ -93,17 +150,35 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     await expect(verdict).toBeInViewport();
     await shot('debugger-verdict');
     await runCommand(page, 'View: Close All Editors');
+    await selectEnvironment(page, 'Local sandbox');
+    setSandboxBaseUrl(workbench, undefined);
     await clearNotifications(page);
   });
 
-  test('Clear Credentials brings Local back to its demo key', async ({ page }) => {
+  test('Show Output after a refused void: the "Next step" line is not under a toast', async ({ page, shot }) => {
+    test.setTimeout(90_000);
     await startFromPlainWorkbench(page);
-    await runCommand(page, 'Prakerja: Clear Credentials');
-    await waitForQuickInputTitle(page, 'Clear Credentials');
-    await pickQuickInputRow(page, 'Local sandbox');
-    await waitForDialog(page);
-    await clickDialogButton(page, 'Clear');
-    await waitForNotification(page, 'Credentials for Local sandbox cleared.');
+    const codes = { invoiceCode: `INV-UI-NEXT-${Date.now()}`, transactionCode: 'TRX-PAID' };
+    await voidViaPalette(page, codes);
+    const sentence = 'TRX-PAID: ERRVOD40009';
+    await waitForNotification(page, sentence, 20_000);
+    await waitForToastsSettled(page, /^Voiding /);
+    await clickNotificationButton(page, sentence, 'Show Output');
+    await expectNextStepReadable(page);
+    await shot('output-next-step');
     await clearNotifications(page);
+  });
+
+  test('Clear Credentials brings Local back to its demo key (and clears the wrong Prakerja sandbox key)', async ({ page }) => {
+    await startFromPlainWorkbench(page);
+    for (const environment of ['Local sandbox', 'Prakerja sandbox']) {
+      await runCommand(page, 'Prakerja: Clear Credentials');
+      await waitForQuickInputTitle(page, 'Clear Credentials');
+      await pickQuickInputRow(page, environment);
+      await waitForDialog(page);
+      await clickDialogButton(page, 'Clear');
+      await waitForNotification(page, `Credentials for ${environment} cleared.`);
+      await clearNotifications(page);
+    }
   });
 });

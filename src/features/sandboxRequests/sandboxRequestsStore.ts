@@ -20,6 +20,9 @@ export function recordOf(exchange: SandboxExchange): ReceivedRequest {
   };
 }
 
+/** How many of this window's own recent signatures are remembered (more than voids are ever in flight at once). */
+const OWN_KEPT = 32;
+
 export class SandboxRequestsStore implements vscode.Disposable {
   private readonly file: ReceivedRequestFile;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,6 +31,8 @@ export class SandboxRequestsStore implements vscode.Disposable {
   /** Fires for each refused signature; `notify` is true for the first of a burst. */
   readonly onDidRefuseSignature = this.refused.event;
   readonly gate = new RefusalGate();
+  /** Signatures of the voids this window sends itself: the void's own notification tells their outcome. */
+  private readonly own: string[] = [];
 
   constructor(storage: vscode.Uri, log: (line: string) => void) {
     this.file = new ReceivedRequestFile(storage.fsPath, undefined, log);
@@ -47,11 +52,27 @@ export class SandboxRequestsStore implements vscode.Disposable {
     return this.file.get(id);
   }
 
+  /**
+   * Marks a request this window is about to send (by its signature header): the view lists it like any other, but
+   * its refusal raises no second notification over the void's own (which offers the debugger and the output).
+   */
+  expectOwn(signature: string): void {
+    this.own.push(signature);
+    if (this.own.length > OWN_KEPT) this.own.shift();
+  }
+
+  private isOwn(record: ReceivedRequest): boolean {
+    const index = record.headers.signature === undefined ? -1 : this.own.indexOf(record.headers.signature);
+    if (index >= 0) this.own.splice(index, 1);
+    return index >= 0;
+  }
+
   /** Called by the sandbox for every request it answered. */
   record(exchange: SandboxExchange): void {
     const record = recordOf(exchange);
     void this.file.add(record);
     this.changed.fire();
+    if (this.isOwn(record)) return;
     if (isSignatureRefusal(record)) this.refused.fire({ record, notify: this.gate.next(Date.now()) });
   }
 

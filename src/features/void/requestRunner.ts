@@ -95,6 +95,8 @@ export class RequestRunner {
           const cancel = token.onCancellationRequested(() => controller.abort());
           const id = randomUUID();
           const sent = buildVoidRequest({ id: environment, baseUrl }, credentials, codes, Date.now());
+          // To the local sandbox (a Local void, or another environment pointed at it): its answer is told here.
+          services.sandboxRequests.expectOwn(sent.signature);
           services.history.inFlight.add(id);
           try {
             // A pending record first: should the window die mid-request, the history still shows this void.
