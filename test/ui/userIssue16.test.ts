@@ -155,9 +155,13 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     await clearNotifications(page);
   });
 
-  test('Show Output after a refused void: the "Next step" line is not under a toast', async ({ page, shot }) => {
+  test('Show Output after a refused void: the "Next step" line is not under a toast, an earlier void\'s neither', async ({ page, shot }) => {
     test.setTimeout(90_000);
     await startFromPlainWorkbench(page);
+    // A void, then another: the first one's toast is still shown when the second's Show Output is chosen.
+    const first = freshTransactionCode();
+    await voidViaPalette(page, { invoiceCode: `INV-UI-NEXT-${Date.now()}`, transactionCode: first });
+    await waitForNotification(page, `${first}: Voided.`, 20_000);
     const codes = { invoiceCode: `INV-UI-NEXT-${Date.now()}`, transactionCode: 'TRX-PAID' };
     await voidViaPalette(page, codes);
     const sentence = 'TRX-PAID: ERRVOD40009';

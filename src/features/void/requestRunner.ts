@@ -138,7 +138,12 @@ export class RequestRunner {
     const status = entry.response?.status;
     const buttons = pointsAtSignature({ kind: entry.kind, code: entry.code, status }) ? [showOutput, openDebugger] : [showOutput];
     const choice = await show(message, ...buttons);
-    if (choice === showOutput) this.services.output.show(true);
+    if (choice === showOutput) {
+      // The toasts of earlier voids would cover the report's last lines ("Next step"): hidden, as Escape hides them,
+      // they stay in the Notification Center (the bell).
+      await vscode.commands.executeCommand('notifications.hideToasts').then(undefined, () => undefined);
+      this.services.output.show(true);
+    }
     if (choice === openDebugger) await vscode.commands.executeCommand(COMMAND_OPEN_DEBUGGER, entry.id);
   }
 }
