@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer } from '../test/harness/codeServer';
+import { CACHE_ROOT, CODE_SERVER_VERSION, ensureCodeServer, startCodeServer, type CodeServer } from '../test/harness/codeServer';
 import { workbenchUrl } from '../test/harness/session';
 import { REPO_ROOT, ensureDir, log } from '../test/harness/util';
 
@@ -54,6 +54,34 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+export interface DevelopmentServer {
+  server: CodeServer;
+  /** The workbench URL to open: the profile's workspace, this repository as the development extension. */
+  url: string;
+}
+
+/**
+ * What `npm start` serves, and all of it (the UI suite's test/ui/npmStart.test.ts starts the same): code-server on
+ * the development profile under `state` (its settings.json given the START_SETTINGS it lacks), on `port` (a free one
+ * when absent), with this repository as the development extension in the profile's `workspace` folder.
+ */
+export async function startDevelopmentServer(options: { state: string; port?: number; env?: NodeJS.ProcessEnv }): Promise<DevelopmentServer> {
+  const { state } = options;
+  const workspace = ensureDir(path.join(state, 'workspace'));
+  const userDataDir = path.join(state, 'user-data');
+  const settingsFile = path.join(ensureDir(path.join(userDataDir, 'User')), 'settings.json');
+  const settings = withStartSettings(fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined);
+  if (settings !== undefined) fs.writeFileSync(settingsFile, settings);
+  const server = await startCodeServer({
+    userDataDir,
+    extensionsDir: path.join(state, 'extensions'),
+    logFile: path.join(state, 'code-server.log'),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  return { server, url: workbenchUrl(server, workspace, [REPO_ROOT]) };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -74,7 +102,6 @@ async function main(): Promise<void> {
   log(`code-server: ${await ensureCodeServer()}`);
   // A stable profile, so settings, credentials and history survive restarts.
   const state = path.join(CACHE_ROOT, 'start');
-  const workspace = ensureDir(path.join(state, 'workspace'));
   const asked = values.port === undefined ? undefined : Number(values.port);
   if (asked !== undefined && !(Number.isInteger(asked) && asked > 0 && asked < 65536)) throw new Error(`--port must be 1-65535, got "${values.port}"`);
   // The fixed default keeps the URL from one start to the next; taken (another `npm start`?), a free port instead.
@@ -83,17 +110,7 @@ async function main(): Promise<void> {
     if (await portIsFree(DEFAULT_PORT)) port = DEFAULT_PORT;
     else log(`port ${DEFAULT_PORT} is in use (another \`npm start\`?); using a free port instead, so this URL is new (\`npm start -- --port N\` picks one)`);
   }
-  const userDataDir = path.join(state, 'user-data');
-  const settingsFile = path.join(ensureDir(path.join(userDataDir, 'User')), 'settings.json');
-  const settings = withStartSettings(fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined);
-  if (settings !== undefined) fs.writeFileSync(settingsFile, settings);
-  const server = await startCodeServer({
-    userDataDir,
-    extensionsDir: path.join(state, 'extensions'),
-    logFile: path.join(state, 'code-server.log'),
-    ...(port !== undefined ? { port } : {}),
-  });
-  const url = workbenchUrl(server, workspace, [REPO_ROOT]);
+  const { server, url } = await startDevelopmentServer({ state, ...(port !== undefined ? { port } : {}) });
   console.log(`\nPrakerja API Toolkit is loaded as a development extension in code-server ${CODE_SERVER_VERSION}. Open:\n\n  ${url}\n`);
   console.log(`After changing the code: \`npm run build\` (or \`npm run watch\`), then "Developer: Reload Window" in the workbench.`);
   console.log(`Server log: ${path.relative(process.cwd(), server.logFile)}. Press Ctrl-C to stop.`);

@@ -68,30 +68,43 @@ export async function openSession(browser: Browser, options: SessionOptions): Pr
     env: { TMPDIR: ensureDir(path.join(scratch, 'tmp')), ...options.env },
     ...(options.args ? { args: options.args } : {}),
   });
+  const url = workbenchUrl(server, workspace, options.extensionDevelopmentPaths ?? [REPO_ROOT], options.extensionTestsPath);
+  const opened = await openWorkbenchPage(browser, url, options.name);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await opened.close();
+    await server.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  };
+  return { server, page: opened.page, url, workspace, userDataDir, extensionsDir, close };
+}
+
+/**
+ * A browser page on a workbench URL, as the suites use it (1280×800, clipboard allowed), once the workbench shows;
+ * its console goes to `test-results/<name>-browser-console.log`. `close` closes the page's context and the log.
+ */
+export async function openWorkbenchPage(browser: Browser, url: string, name: string): Promise<{ page: Page; close(): Promise<void> }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     // vscode.env.clipboard in the web workbench is the browser's clipboard, which needs these (and focus).
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = await context.newPage();
-  const consoleLog = fs.createWriteStream(path.join(RESULTS_DIR, `${options.name}-browser-console.log`));
+  const consoleLog = fs.createWriteStream(path.join(ensureDir(RESULTS_DIR), `${name}-browser-console.log`));
   // The workbench's console, with the extension host's (forwarded to the page): what to read when a session fails.
   page.on('console', (message) => consoleLog.writable && consoleLog.write(`[${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => consoleLog.writable && consoleLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
-
-  const url = workbenchUrl(server, workspace, options.extensionDevelopmentPaths ?? [REPO_ROOT], options.extensionTestsPath);
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await context.close().catch(() => undefined);
-    await server.stop();
-    consoleLog.end();
-    fs.rmSync(scratch, { recursive: true, force: true });
+  return {
+    page,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      consoleLog.end();
+    },
   };
-  return { server, page, url, workspace, userDataDir, extensionsDir, close };
 }
 
 /**

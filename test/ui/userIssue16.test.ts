@@ -1,6 +1,7 @@
 // What a new user tripped over (issue 16), as a person meets it: Set Credentials on the active Local sandbox, a
 // signature refusal that offers the Signature Debugger (and the verdict brought into view there), and the output's
 // raw_signature line that a wrap cannot make look like two.
+import type { Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
 import {
   clearNotifications,
@@ -20,6 +21,25 @@ import {
 import { debuggerFrame, freshTransactionCode, lastReport, startFromPlainWorkbench, voidViaPalette } from './prakerja';
 
 const WRONG_KEY = 'not-the-sandbox-key-16';
+
+/**
+ * After Show Output: the report's "Next step" line, as the Output panel shows it (scrolled to its end, at the panel's
+ * size), is not under a notification toast (the void's own closes on its button; no other may cover it).
+ */
+async function expectNextStepReadable(page: Page): Promise<void> {
+  const next = page.locator('.part.panel .output-view .monaco-editor .view-line').filter({ hasText: /^Next\sstep:\s/ });
+  await expect(next.first()).toBeVisible();
+  await waitForToastsSettled(page);
+  type Box = { x: number; y: number; width: number; height: number };
+  const boxes = (elements: Element[]) => elements.map((e) => ({ box: e.getBoundingClientRect().toJSON() as Box, text: (e.querySelector('.notification-list-item-message') ?? e).textContent ?? '' }));
+  // The text's own box (a view-line spans the editor's whole width), for every "Next step" line shown.
+  const lines = await next.locator(':scope > span').evaluateAll(boxes);
+  const toasts = await page.locator('.notifications-toasts .notification-toast').filter({ visible: true }).evaluateAll(boxes);
+  const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(lines.length, 'no "Next step" text box').toBeGreaterThan(0);
+  const covering = toasts.filter((toast) => lines.some((line) => overlaps(toast.box, line.box)));
+  expect(covering.map((c) => c.text), 'a toast covers the "Next step" line').toEqual([]);
+}
 
 test.describe('Issue 16: a new user\'s first steps', () => {
   test('Set Credentials: a title, the active environment preselected, Local\'s demo client_code offered', async ({ page, shot }) => {
@@ -65,6 +85,9 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     await shot('void-signature-refused');
 
     await clickNotificationButton(page, sentence, 'Show Output');
+    // One notification for one's own void: the sandbox's (for other programs' requests) does not cover the output.
+    await expectNextStepReadable(page);
+    await shot('output-signature-refused');
     const report = await lastReport(page, codes.transactionCode);
     const text = report.join('\n');
     const result = report.find((l) => l.startsWith('Result: '));
@@ -104,6 +127,24 @@ test.describe('Issue 16: a new user\'s first steps', () => {
     await waitForDialog(page);
     await clickDialogButton(page, 'Clear');
     await waitForNotification(page, 'Credentials for Local sandbox cleared.');
+    await clearNotifications(page);
+  });
+
+  test('Show Output after a refused void: the "Next step" line is not under a toast, an earlier void\'s neither', async ({ page, shot }) => {
+    test.setTimeout(90_000);
+    await startFromPlainWorkbench(page);
+    // A void, then another: the first one's toast is still shown when the second's Show Output is chosen.
+    const first = freshTransactionCode();
+    await voidViaPalette(page, { invoiceCode: `INV-UI-NEXT-${Date.now()}`, transactionCode: first });
+    await waitForNotification(page, `${first}: Voided.`, 20_000);
+    const codes = { invoiceCode: `INV-UI-NEXT-${Date.now()}`, transactionCode: 'TRX-PAID' };
+    await voidViaPalette(page, codes);
+    const sentence = 'TRX-PAID: ERRVOD40009';
+    await waitForNotification(page, sentence, 20_000);
+    await waitForToastsSettled(page, /^Voiding /);
+    await clickNotificationButton(page, sentence, 'Show Output');
+    await expectNextStepReadable(page);
+    await shot('output-next-step');
     await clearNotifications(page);
   });
 });

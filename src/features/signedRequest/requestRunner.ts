@@ -160,8 +160,9 @@ export class RequestRunner {
             // Named by this window's session, so other windows tell it from one whose window died.
             const session = await services.history.session();
             await services.history.put(pendingEntry(id, sent, new Date().toISOString(), session)).catch(() => undefined);
-            // A request to the local sandbox is listed there as this extension's own, and notified only here.
-            const ownDone = environment === 'local' ? services.sandboxRequests.expectOwn(sent) : undefined;
+            // Should it reach the local sandbox (Local, or another environment pointed at it), it is listed there as
+            // this extension's own, and its outcome is notified only here.
+            const ownDone = services.sandboxRequests.expectOwn(sent);
             const outcome = await client.send(sent, controller.signal).finally(ownDone);
             services.output.appendLine(formatReport(outcome, label, t));
             services.output.appendLine('');
@@ -197,7 +198,12 @@ export class RequestRunner {
     const status = entry.response?.status;
     const buttons = pointsAtSignature({ kind: entry.kind, code: entry.code, status }) ? [showOutput, openDebugger] : [showOutput];
     const choice = await show(message, ...buttons);
-    if (choice === showOutput) this.services.output.show(true);
+    if (choice === showOutput) {
+      // The toasts of earlier requests would cover the report's last lines ("Next step"): hidden, as Escape hides
+      // them, they stay in the Notification Center (the bell).
+      await vscode.commands.executeCommand('notifications.hideToasts').then(undefined, () => undefined);
+      this.services.output.show(true);
+    }
     if (choice === openDebugger) await vscode.commands.executeCommand(COMMAND_OPEN_DEBUGGER, entry.id);
   }
 }
