@@ -225,7 +225,12 @@ test.describe.serial('Bahasa Indonesia', () => {
     // The gear beside the setting: "Reset Setting".
     await item.hover();
     await item.locator('.setting-toolbar-container a.action-label').click();
-    await page.locator('.context-view .monaco-menu .action-item').filter({ hasText: 'Reset Setting' }).click();
+    // The menu takes a click only once the pointer rested on the item (it takes focus then).
+    const reset = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: 'Reset Setting' });
+    await reset.hover();
+    await expect(reset).toHaveClass(/\bfocused\b/);
+    await reset.click();
+    await expect(page.locator('.context-view .monaco-menu')).toBeHidden();
     await expect.poll(() => SETTING in JSON.parse(fs.readFileSync(settingsFile(session), 'utf8')), { message: 'settings.json no longer holds prakerja.language' }).toBe(false);
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Prakerja: Void Transaction');

@@ -86,13 +86,69 @@ export function sendableIssue(spec: Pick<SignedRequestSpec, 'method' | 'endpoint
   return undefined;
 }
 
-/** The body as JSON: the compact text to send, or why it cannot be sent. */
+/**
+ * Walks valid JSON text character by character, copying strings and numbers exactly as written; between the
+ * structural characters it puts nothing (compact) or newlines and two-space indentation (`pretty`).
+ */
+function rewriteJson(text: string, pretty: boolean): string {
+  let out = '';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  const newline = () => (pretty ? `\n${'  '.repeat(depth)}` : '');
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      out += ch;
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+      out += ch;
+    } else if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+      // JSON's whitespace: dropped (a pretty layout puts its own).
+    } else if (ch === '{' || ch === '[') {
+      // An empty object or array stays on one line.
+      const next = text.slice(i + 1).search(/[^ \t\n\r]/);
+      const closing = next >= 0 && text[i + 1 + next] === (ch === '{' ? '}' : ']');
+      if (closing) {
+        out += ch + text[i + 1 + next]!;
+        i += 1 + next;
+      } else {
+        depth++;
+        out += ch + newline();
+      }
+    } else if (ch === '}' || ch === ']') {
+      depth--;
+      out += newline() + ch;
+    } else if (ch === ',') {
+      out += ch + newline();
+    } else if (ch === ':') {
+      out += pretty ? ': ' : ':';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/**
+ * The body as JSON: the compact text to send (its strings and numbers exactly as written, so 1.0 stays 1.0 and a
+ * 20-digit number keeps its digits), or why it cannot be sent.
+ */
 export function compactBody(text: string): { ok: true; body: string } | { ok: false; error: string } {
   try {
-    return { ok: true, body: JSON.stringify(JSON.parse(text)) };
+    JSON.parse(text);
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+  return { ok: true, body: rewriteJson(text, false) };
+}
+
+/** Valid JSON laid out to edit (two-space indentation), its strings and numbers exactly as written. */
+export function prettyBody(json: string): string {
+  return `${rewriteJson(json, true)}\n`;
 }
 
 /**

@@ -49,7 +49,11 @@ export function causeSummary(record: ReceivedRequest): string {
 
 /** A row's label, the outcome first (a narrow side bar cuts the end of a row): status, then the cause or the code. */
 export function rowLabel(record: ReceivedRequest): string {
-  const what = isSignatureRefusal(record) ? causeSummary(record) : (record.code ?? (record.status < 400 ? t('accepted') : undefined));
+  const what = isSignatureRefusal(record)
+    ? causeSummary(record)
+    : record.code === SANDBOX_CODES.notSimulated
+      ? t('signature accepted, endpoint not simulated')
+      : (record.code ?? (record.status < 400 ? t('accepted') : undefined));
   return what ? `${record.status} · ${what}` : String(record.status);
 }
 

@@ -7,6 +7,7 @@ import {
   bodyTemplate,
   checkPath,
   compactBody,
+  prettyBody,
   DOCUMENTED_ENDPOINTS,
   readRecentBodies,
   rememberBody,
@@ -143,7 +144,7 @@ export function signedRequestHandlers({ context, runner }: FeatureContext): Hand
     if (!picked) return undefined;
     // A recent body is stored compact: opened pretty-printed, to edit.
     const parsed = compactBody(picked.body);
-    return parsed.ok && picked.body !== bodyTemplate(endpoint) ? `${JSON.stringify(JSON.parse(parsed.body), null, 2)}\n` : picked.body;
+    return parsed.ok && picked.body !== bodyTemplate(endpoint) ? prettyBody(parsed.body) : picked.body;
   };
 
   return {

@@ -15,6 +15,7 @@ import {
   bodyTemplate,
   checkPath,
   compactBody,
+  prettyBody,
   DOCUMENTED_ENDPOINTS,
   guardKey,
   readRecentBodies,
@@ -68,6 +69,12 @@ describe('signed requests: endpoints and bodies', () => {
 
   it('sends the body compact, and says why a body that is not JSON cannot be sent', () => {
     assert.deepEqual(compactBody('{\n  "invoice_code": "INV-1"\n}\n'), { ok: true, body: '{"invoice_code":"INV-1"}' });
+    // Numbers and strings exactly as written: 1.0 stays 1.0, a 20-digit number keeps every digit, spaces in strings stay.
+    const written = '{\n  "amount": 1.0,\n  "id": 12345678901234567890,\n  "note": "a  b\\" c",\n  "list": [ ],\n  "nested": { "k": [1, 2e3] }\n}\n';
+    const compact = compactBody(written);
+    assert.deepEqual(compact, { ok: true, body: '{"amount":1.0,"id":12345678901234567890,"note":"a  b\\" c","list":[],"nested":{"k":[1,2e3]}}' });
+    assert.equal(prettyBody((compact as { body: string }).body), '{\n  "amount": 1.0,\n  "id": 12345678901234567890,\n  "note": "a  b\\" c",\n  "list": [],\n  "nested": {\n    "k": [\n      1,\n      2e3\n    ]\n  }\n}\n');
+    assert.equal(compactBody(prettyBody((compact as { body: string }).body)).ok && (compactBody(prettyBody((compact as { body: string }).body)) as { body: string }).body, (compact as { body: string }).body);
     const bad = compactBody('{"invoice_code": "INV-1",}');
     assert.equal(bad.ok, false);
     assert.ok(!bad.ok && bad.error.length > 0);
