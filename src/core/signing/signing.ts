@@ -64,8 +64,10 @@ export function buildRawSignature(input: SignatureInput): RawSignature {
 }
 
 /** HMAC-SHA1 of the message (text as UTF-8, or exact bytes) under the key, as 40 lower-case hex characters. */
-export function hmacSha1Hex(signKey: string, message: string | Buffer): string {
-  return createHmac('sha1', signKey).update(message).digest('hex');
+export function hmacSha1Hex(signKey: string, message: string | Buffer, ...more: Array<string | Buffer>): string {
+  const hmac = createHmac('sha1', signKey).update(message);
+  for (const part of more) hmac.update(part);
+  return hmac.digest('hex');
 }
 
 /**
