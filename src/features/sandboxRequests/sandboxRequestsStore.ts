@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { ReceivedRequestFile, RefusalGate, isSignatureRefusal, receivedRecord, type ReceivedRequest } from '../../core/sandboxRequests';
 import type { SandboxExchange } from '../../sandbox/server';
 
+/** How long after its sender stopped waiting a request of this extension is still told from another program's. */
+const OWN_GRACE_MS = 60_000;
+
 export class SandboxRequestsStore implements vscode.Disposable {
   private readonly file: ReceivedRequestFile;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -42,12 +45,15 @@ export class SandboxRequestsStore implements vscode.Disposable {
   expectOwn(request: { signature: string; timestamp: string }): () => void {
     const key = `${request.timestamp}\n${request.signature}`;
     this.own.add(key);
-    return () => this.own.delete(key);
+    // The sender stopped waiting (an answer, a cancel, a timeout): a request cancelled while the sandbox still works
+    // on it is recognized for a while longer (the sandbox answers within its own deadline).
+    return () => void setTimeout(() => this.own.delete(key), OWN_GRACE_MS).unref?.();
   }
 
   /** Called by the sandbox for every request it answered. */
   record(exchange: SandboxExchange): void {
-    const fromExtension = this.own.has(`${exchange.headers.timestamp ?? ''}\n${exchange.headers.signature ?? ''}`);
+    const key = `${exchange.headers.timestamp ?? ''}\n${exchange.headers.signature ?? ''}`;
+    const fromExtension = this.own.delete(key);
     const record = receivedRecord(exchange, randomUUID(), fromExtension);
     void this.file.add(record);
     this.changed.fire();

@@ -3,12 +3,14 @@
 import * as vscode from 'vscode';
 import { isSignatureRefusal, requestPath, type ReceivedRequest } from '../../core/sandboxRequests';
 import { SANDBOX_CODES } from '../../core/errorCatalog';
+import type { Cause } from '../../core/diagnosis/causes';
 import { locale, t } from '../../platform/l10n';
 import type { SandboxRequestsStore } from './sandboxRequestsStore';
 
 /** A few words per cause of a refused signature (the full sentence is in the row's tooltip and document). */
 export function causeLabel(cause: string): string {
-  const labels: Record<string, string> = {
+  // Every cause of the vocabulary has its words (a new cause without them does not compile).
+  const labels: Record<Cause, string> = {
     'body.python': t("Python's json.dumps spacing"),
     'body.php': t("PHP's json_encode escaping"),
     'body.go': t("Go's json.Marshal escaping"),
@@ -34,7 +36,7 @@ export function causeLabel(cause: string): string {
     'output.swapped': t('key and message swapped'),
     'order.segments': t('parts in another order'),
   };
-  return labels[cause] ?? cause;
+  return (labels as Record<string, string | undefined>)[cause] ?? cause;
 }
 
 /** The causes of a refused signature in a few words, or why none is named. */
