@@ -211,7 +211,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // An Authorization header's value may be signed between endpoint and body (Prakerja's Go example does so on
     // payment/authorize): either form is accepted when the header is there.
     const authorization = header(req, 'authorization');
-    const signedWith = (extra: string) => hmacSha1Hex(signKey, rawSignatureText({ ...parts, extra, body: '' }), raw);
+    // raw_signature = client_code + timestamp + method + endpoint [+ extra] + body, the body as its bytes.
+    const head = clientCode + timestamp + req.method + path;
+    const signedWith = (extra: string) => hmacSha1Hex(signKey, head + extra, raw);
     if (!signaturesEqual(signature, signedWith('')) && !(authorization && signaturesEqual(signature, signedWith(authorization)))) {
       // Explain the refusal: the mistakes (one, or two at once) that turn this request into their signature.
       const otherClients = [...clients].filter(([code]) => code !== clientCode).map(([code, key]) => ({ clientCode: code, signKey: key }));
@@ -289,8 +291,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server: Server = createServer((req, res) => {
     const received: { body?: Buffer } = {};
+    const internal = (error: unknown) => new Answer(500, { success: false, code: 'SANDBOX-INTERNAL', source: 'local-sandbox', message: String(error) });
     handle(req, received)
-      .catch((error: unknown) => new Answer(500, { success: false, code: 'SANDBOX-INTERNAL', source: 'local-sandbox', message: String(error) }))
+      .then(undefined, internal)
       .then((answer) => {
         const code = typeof answer.body.code === 'string' ? answer.body.code : undefined;
         const text = JSON.stringify(answer.body);
