@@ -67,7 +67,8 @@ export function sandboxRequestsHandlers({ context, services }: FeatureContext, o
       const record = await findRecord(arg);
       if (!record) return undefined;
       const { sandbox, settings } = services();
-      const curl = receivedAsCurl(record, sandbox.url ?? `http://127.0.0.1:${settings.localSandboxPort}`);
+      // Where the sandbox is, or will be; with a free port chosen at each start, it is not known until it runs.
+      const curl = receivedAsCurl(record, sandbox.url ?? `http://127.0.0.1:${settings.localSandboxPort || '<port>'}`);
       await vscode.env.clipboard.writeText(curl);
       void vscode.window.showInformationMessage(t('The request was copied as a cURL command.'));
       return curl;
