@@ -1,11 +1,10 @@
 // cURL commands that send a request again byte for byte, safe to paste into a POSIX shell.
+import { utf8Text } from './utf8';
 
 /** A single-quoted shell word. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** printf %b's escape of each byte: printable ASCII as itself (backslash doubled), any other byte as \xHH. */
 function printfEscape(bytes: Uint8Array): string {
@@ -25,15 +24,7 @@ function printfEscape(bytes: Uint8Array): string {
 export function curlCommand(method: string, url: string, headers: ReadonlyArray<readonly [string, string]>, body: string | Uint8Array | undefined): string {
   const lines = [`curl --request ${method} ${shellQuote(url)}`];
   for (const [name, value] of headers) lines.push(`  --header ${shellQuote(`${name}: ${value}`)}`);
-  let text: string | undefined;
-  if (typeof body === 'string') text = body;
-  else if (body !== undefined) {
-    try {
-      text = strictUtf8.decode(body);
-    } catch {
-      text = undefined;
-    }
-  }
+  const text = typeof body === 'string' ? body : body === undefined ? undefined : utf8Text(body);
   if (body === undefined) return lines.join(' \\\n');
   if (text !== undefined && !text.includes('\u0000')) {
     lines.push(`  --data-raw ${shellQuote(text)}`);

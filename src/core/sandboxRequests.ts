@@ -3,9 +3,10 @@
 // (headers, body bytes) and the sandbox's answer; never a sign_key (the sandbox never receives one).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { lock } from 'proper-lockfile';
 import * as z from 'zod/mini';
 import { curlCommand } from './curl';
+import { COMPACT_RETRY_MS, FileLock } from './sharedFile';
+import { utf8Text } from './utf8';
 
 export const MAX_RECEIVED = 500;
 export const RECEIVED_FILE = 'sandbox-requests.jsonl';
@@ -32,17 +33,6 @@ export type ReceivedRequest = z.infer<typeof receivedRequestSchema>;
 /** The body's bytes, or undefined when none was read. */
 export function bodyBytes(record: ReceivedRequest): Buffer | undefined {
   return record.body === undefined ? undefined : Buffer.from(record.body, 'base64');
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The bytes as UTF-8 text, or undefined when they are not valid UTF-8 (a Latin-1 "é", a NUL is valid). */
-export function utf8Text(bytes: Buffer): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The body as text when it is valid UTF-8; undefined when none was read or it is not UTF-8. */
@@ -117,9 +107,30 @@ function utf8SequenceLength(bytes: Buffer, i: number): number {
   return 0;
 }
 
+/** One request the sandbox answered: exactly what arrived, and what it answered. Holds no sign_key. */
+export interface ReceivedExchange {
+  /** Millisecond clock of the sandbox when the answer was sent. */
+  at: number;
+  method: string;
+  /** The request target as received (path and query). */
+  url: string;
+  /** Headers as received (names in lower case, repeated ones joined with ", "). */
+  headers: Record<string, string>;
+  /** The body's bytes, when the sandbox read it (not for requests refused before that). */
+  body: Buffer | undefined;
+  status: number;
+  /** The Prakerja or sandbox code of the answer. */
+  code: string | undefined;
+  message: string | undefined;
+  /** For a refused signature: the causes found (stable ids and sentences), most likely first. */
+  diagnosis: Array<{ cause: string; message: string }>;
+  /** True when the signature was refused without looking for its cause (too many diagnoses at once). */
+  diagnosisSkipped: boolean;
+}
+
 /** What the sandbox saw as a record to keep: exactly what arrived (the body's bytes, base64) and its answer. */
 export function receivedRecord(
-  exchange: { at: number; method: string; url: string; headers: Record<string, string>; body: Buffer | undefined; status: number; code: string | undefined; message: string | undefined; diagnosis: Array<{ cause: string; message: string }>; diagnosisSkipped: boolean },
+  exchange: ReceivedExchange,
   id: string,
   fromExtension = false,
 ): ReceivedRequest {
@@ -144,7 +155,8 @@ const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'acce
 
 /**
  * A cURL command that sends the request again to `baseUrl`: its headers (transport ones left to cURL) and exactly
- * the body's bytes (bytes that are not UTF-8 written as \xHH in a $'…' string). Undefined body: none was read.
+ * the body's bytes (see curlCommand for a body that is not UTF-8). A request refused before its body was read is
+ * copied without one.
  */
 export function receivedAsCurl(record: ReceivedRequest, baseUrl: string): string {
   const headers = Object.entries(record.headers).filter(([name]) => !TRANSPORT_HEADERS.has(name));
@@ -152,14 +164,8 @@ export function receivedAsCurl(record: ReceivedRequest, baseUrl: string): string
   return curlCommand(record.method, baseUrl.replace(/\/+$/, '') + record.url, headers, bytes && bytes.length ? bytes : undefined);
 }
 
-/** A dead window's lock is taken over after this long; the holder refreshes it every stale/2. */
-const LOCK_STALE_MS = 10_000;
-/** Retries (about 20 s in all) outlast LOCK_STALE_MS, so a lock left by a crashed window is taken over. */
-const LOCK_RETRIES = { retries: 220, factor: 1.5, minTimeout: 1, maxTimeout: 100 };
 /** How long a burst of records is gathered before one write takes them all. */
 const DEFAULT_BATCH_MS = 100;
-/** A compaction that failed is tried again after this long; meanwhile records are appended. */
-const COMPACT_RETRY_MS = 10 * 60_000;
 
 export interface ReceivedRequestFileOptions {
   max?: number;
@@ -192,7 +198,7 @@ function parseLines(text: string): { records: ReceivedRequest[]; lines: number }
 /**
  * The received list: newest first in memory, appended to a JSON Lines file in the extension's global storage (one
  * append per burst, not per request), compacted to the last `max` records. The file is shared by every window: each
- * write holds a cross-process lock (proper-lockfile, as the history does), and a compaction re-reads the file under
+ * write holds the cross-process lock the history holds too (FileLock), and a compaction re-reads the file under
  * it, so no window drops another's lines. A failing disk operation never empties what the list shows.
  */
 export class ReceivedRequestFile {
@@ -212,6 +218,8 @@ export class ReceivedRequestFile {
   private readonly rename: (from: string, to: string) => Promise<void>;
   private readonly remove: (file: string) => Promise<void>;
   private readonly batchMs: number;
+  /** Held by every write (append, compaction, clear). */
+  private readonly lock: FileLock;
 
   constructor(
     readonly dir: string,
@@ -223,6 +231,7 @@ export class ReceivedRequestFile {
     this.rename = options.rename ?? fs.rename;
     this.remove = options.remove ?? ((file) => fs.rm(file, { force: true }));
     this.batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
+    this.lock = new FileLock(this.path);
   }
 
   get path(): string {
@@ -293,7 +302,7 @@ export class ReceivedRequestFile {
     return this.enqueue(async () => {
       await this.load();
       try {
-        await this.locked(() => this.remove(this.path));
+        await this.lock.locked(() => this.remove(this.path));
         this.linesInFile = 0;
         this.entries = this.entries.slice(0, Math.min(this.added - mark, this.entries.length));
       } catch (error) {
@@ -313,7 +322,7 @@ export class ReceivedRequestFile {
   private async write(records: ReceivedRequest[]): Promise<void> {
     await this.load();
     const lines = records.map((r) => `${JSON.stringify(r)}\n`).join('');
-    await this.locked(async () => {
+    await this.lock.locked(async () => {
       if (this.linesInFile + records.length > this.max * 2 && this.now() >= this.compactAfter) {
         try {
           await this.compact(lines);
@@ -347,16 +356,6 @@ export class ReceivedRequestFile {
       throw error;
     }
     this.linesInFile = kept.length;
-  }
-
-  private async locked<T>(work: () => Promise<T>): Promise<T> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const release = await lock(this.path, { stale: LOCK_STALE_MS, realpath: false, lockfilePath: `${this.path}.lock`, retries: LOCK_RETRIES, onCompromised: () => undefined });
-    try {
-      return await work();
-    } finally {
-      await release();
-    }
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {

@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DEMO_CREDENTIALS } from '../core/environments';
 import { SANDBOX_CODES, lookupError } from '../core/errorCatalog';
-import { VOID_ENDPOINT, type Credentials } from '../core/signing/request';
+import { normalizeEndpoint, VOID_ENDPOINT, type Credentials } from '../core/signing/request';
+import type { ReceivedExchange } from '../core/sandboxRequests';
 import { hmacSha1Hex, rawSignatureText, signaturesEqual } from '../core/signing/signing';
 import { searchSignatureInSlices } from '../core/diagnosis/signatureSearch';
 import { plainEnglish, type Translate } from '../core/translate';
@@ -43,26 +44,8 @@ export interface SandboxOptions {
   maxCreatedTransactions?: number;
 }
 
-/** One request the sandbox answered: exactly what arrived, and what it answered. Holds no sign_key. */
-export interface SandboxExchange {
-  /** Millisecond clock of the sandbox when the answer was sent. */
-  at: number;
-  method: string;
-  /** The request target as received (path and query). */
-  url: string;
-  /** Headers as received (names in lower case, repeated ones joined with ", "). */
-  headers: Record<string, string>;
-  /** The body's bytes, when the sandbox read it (not for requests refused before that). */
-  body: Buffer | undefined;
-  status: number;
-  /** The Prakerja or sandbox code of the answer. */
-  code: string | undefined;
-  message: string | undefined;
-  /** For a refused signature: the causes found (stable ids and sentences), most likely first. */
-  diagnosis: Array<{ cause: string; message: string }>;
-  /** True when the signature was refused without looking for its cause (too many diagnoses at once). */
-  diagnosisSkipped: boolean;
-  /** The answer's JSON body as sent. */
+/** One request the sandbox answered (see ReceivedExchange), with the answer's JSON body as sent. */
+export interface SandboxExchange extends ReceivedExchange {
   answer: string;
 }
 
@@ -185,7 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    const endpoint = path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+    const endpoint = normalizeEndpoint(path);
     if (!endpoint.startsWith(INTEGRATION_PREFIX)) return refusal(SANDBOX_CODES.notFound, { path });
     if (req.method !== 'POST') return refusal(SANDBOX_CODES.methodNotAllowed, {}, { allow: 'POST' });
     const contentType = header(req, 'content-type') ?? '';

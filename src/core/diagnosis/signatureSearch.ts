@@ -8,6 +8,7 @@ import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:cr
 import { CAUSE_MESSAGES, CAUSE_WORDS, type Cause, type CauseMessage } from './causes';
 import { bodyAlternatives } from './jsonVariants';
 import { DOCUMENTED_ENDPOINTS } from './documentedEndpoints';
+import { normalizeEndpoint } from '../signing/request';
 import type { SegmentName } from '../signing/signing';
 import type { Translate } from '../translate';
 
@@ -221,7 +222,7 @@ function buildAlternatives(sent: SearchRequest, options: SearchOptions): Alterna
 
   // Endpoint: the full URL, the path as the request line differs from it, another documented endpoint.
   const ep = sent.endpoint;
-  const merged = ep.replace(/\/{2,}/g, '/');
+  const merged = normalizeEndpoint(ep);
   for (const host of new Set([...(options.hosts ?? []), ...KNOWN_HOSTS])) {
     const url = host.replace(/\/+$/, '') + merged;
     add('endpoint', 'endpoint.fullUrl', 'fullUrl', setSegment(EP, url), () => [url, ep]);

@@ -6,10 +6,10 @@
 // re-reads the file under the lock before it replaces it, can never drop a line another window appended. Reads take
 // no lock: they read from the newest end backwards, a page at a time, so the first page costs the same however
 // long the file is.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { mkdir, open, rename as renameFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { lock, lockSync, type LockOptions } from 'proper-lockfile';
+import { COMPACT_RETRY_MS, FileLock } from '../sharedFile';
 import { checkSummary, tombstoneSchema, type HistoryEntry, type HistoryRecord } from './schema';
 
 export interface Retention {
@@ -45,14 +45,8 @@ export interface HistoryFileOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** A compaction that failed is tried again after this long (a later load, in this window or another). */
-const COMPACT_RETRY_MS = 10 * 60_000;
 /** Bytes read per step when reading backwards. */
 const CHUNK = 64 * 1024;
-/** A dead process's lock is taken over after this long; the holder refreshes it every stale/2. */
-const STALE_MS = 10_000;
-/** Retries (about 20 s in all) outlast STALE_MS, so a lock left by a crashed window is taken over, not failed on. */
-const RETRIES = { retries: 220, factor: 1.5, minTimeout: 1, maxTimeout: 100 };
 
 /** The file was replaced (compacted or cleared by another window) since a reader opened it: start again. */
 export class HistoryReplacedError extends Error {
@@ -64,6 +58,8 @@ export class HistoryReplacedError extends Error {
 export class HistoryFile {
   private readonly now: () => number;
   private readonly rename: (from: string, to: string) => Promise<void>;
+  /** Held by every write (append, clear, compaction). */
+  private readonly lock: FileLock;
   private compactionErrorReported = false;
   /** After a failed compaction, not before this time: each try reads the whole file under the lock. */
   private compactAfter = 0;
@@ -74,39 +70,7 @@ export class HistoryFile {
   ) {
     this.now = options.now ?? Date.now;
     this.rename = options.rename ?? renameFile;
-  }
-
-  private lockOptions(): LockOptions {
-    // A lock compromised (its directory removed or not refreshed in time) must not throw from a timer inside the
-    // extension host: the write it protected has finished or failed by then.
-    return { stale: STALE_MS, realpath: false, lockfilePath: `${this.path}.lock`, onCompromised: () => undefined };
-  }
-
-  /** Takes the write lock at once if it is free (a few syscalls); undefined when another writer holds it. */
-  private tryLockSync(): (() => void) | undefined {
-    try {
-      return lockSync(this.path, this.lockOptions());
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOCKED') return undefined;
-      if (code !== 'ENOENT') throw error;
-      mkdirSync(dirname(this.path), { recursive: true });
-      return this.tryLockSync();
-    }
-  }
-
-  /** Takes the write lock, waiting for another writer (or for a dead one's lock to go stale). */
-  private async acquire(): Promise<() => Promise<void> | void> {
-    return this.tryLockSync() ?? lock(this.path, { ...this.lockOptions(), retries: RETRIES });
-  }
-
-  private async locked<T>(write: () => T | Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await write();
-    } finally {
-      await release();
-    }
+    this.lock = new FileLock(path);
   }
 
   /**
@@ -132,8 +96,8 @@ export class HistoryFile {
     };
     // Lock, write and unlock in one synchronous step when the lock is free: appends of this window never wait for
     // each other, and only wait when another process (or a compaction) holds it.
-    const release = this.tryLockSync();
-    if (!release) return this.locked(write);
+    const release = this.lock.trySync();
+    if (!release) return this.lock.locked(write);
     try {
       return write();
     } finally {
@@ -143,7 +107,7 @@ export class HistoryFile {
 
   async clear(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    await this.locked(() => writeFile(this.path, '', 'utf8'));
+    await this.lock.locked(() => writeFile(this.path, '', 'utf8'));
   }
 
   /** A reader of the file as it is now, from its newest end backwards. */
@@ -173,7 +137,7 @@ export class HistoryFile {
     if (this.now() < this.compactAfter) return undefined;
     const temporary = `${this.path}.${process.pid}.tmp`;
     try {
-      return await this.locked(async () => {
+      return await this.lock.locked(async () => {
         // Read again under the lock: whatever another window appended since the caller's read is carried over.
         const reader = await this.reader(retention);
         const { entries } = await reader.next(Infinity);

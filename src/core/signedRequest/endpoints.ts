@@ -3,7 +3,9 @@
 // shows), and the check of a typed path. Pure: no VS Code, no I/O.
 import * as z from 'zod/mini';
 import { DOCUMENTED_ENDPOINTS } from '../diagnosis/documentedEndpoints';
-import { VOID_ENDPOINT } from '../signing/request';
+import { normalizeEndpoint, VOID_ENDPOINT } from '../signing/request';
+
+export { normalizeEndpoint };
 
 export { DOCUMENTED_ENDPOINTS };
 
@@ -33,11 +35,6 @@ export function templateFields(endpoint: string): string[] {
 /** The body to start editing from: pretty-printed for the editor (it is sent compact). */
 export function bodyTemplate(endpoint: string): string {
   return `${JSON.stringify(TEMPLATES[endpoint] ?? {}, null, 2)}\n`;
-}
-
-/** The endpoint a path means: repeated slashes merged, as the server routes it. */
-export function normalizeEndpoint(path: string): string {
-  return path.replace(/\/{2,}/g, '/');
 }
 
 export function isVoidEndpoint(endpoint: string): boolean {
@@ -203,10 +200,10 @@ export function readRecentBodies(stored: unknown): RecentBodies {
 
 /** `body` first for `endpoint`, duplicates (as JSON) removed, a few per endpoint and a few endpoints kept. */
 export function rememberBody(recent: RecentBodies, endpoint: string, body: string): RecentBodies {
+  const given = compactBody(body);
   const same = (a: string) => {
-    const x = compactBody(a);
-    const y = compactBody(body);
-    return x.ok && y.ok ? x.body === y.body : a === body;
+    const other = compactBody(a);
+    return other.ok && given.ok ? other.body === given.body : a === body;
   };
   const bodies = [body, ...(recent[endpoint] ?? []).filter((b) => !same(b))].slice(0, RECENT_BODIES_PER_ENDPOINT);
   const others = Object.entries(recent).filter(([e]) => e !== endpoint).slice(0, RECENT_ENDPOINTS - 1);

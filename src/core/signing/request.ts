@@ -43,6 +43,11 @@ export interface SignedRequestInput {
   extra?: string;
 }
 
+/** The endpoint a path means: repeated slashes merged, as the server routes it. */
+export function normalizeEndpoint(path: string): string {
+  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+}
+
 /** Joins base URL and endpoint path without doubling or dropping a slash. */
 export function joinUrl(baseUrl: string, endpoint: string): string {
   const base = baseUrl.replace(/\/+$/, '');
